@@ -1,0 +1,86 @@
+package io.lathe.cli;
+
+import io.lathe.compress.CompressedModel;
+import io.lathe.compress.Plan;
+import io.lathe.compress.PlanApplier;
+import io.lathe.data.DataSplits;
+import io.lathe.data.LabeledImages;
+import io.lathe.data.Split;
+import io.lathe.eval.Evaluation;
+import io.lathe.eval.Evaluator;
+import io.lathe.job.Progress;
+import io.lathe.model.LayerTree;
+import io.lathe.model.LoadedModel;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+/** {@code eval}: top-1 of a model (optionally with a plan applied) on a data split. */
+@Command(name = "eval", mixinStandardHelpOptions = true, description = "Evaluate top-1 accuracy on a split.")
+final class EvalCommand implements Callable<Integer> {
+    @Mixin
+    CommonOptions common;
+    @Mixin
+    ModelOptions models;
+
+    @Option(names = "--plan", description = "Plan file to apply before evaluating.")
+    Path plan;
+
+    @Option(names = "--split", defaultValue = "val", description = "train, val or test (default ${DEFAULT-VALUE}).")
+    String split;
+
+    @Option(names = "--limit", defaultValue = "0", description = "Evaluate only the first N images.")
+    int limit;
+
+    @Override
+    public Integer call() throws Exception {
+        LoadedModel m = models.loadModel();
+        LayerTree tree = LayerTree.of(m);
+        Split s = Split.parse(split);
+        if (limit < 0) {
+            throw new IllegalArgumentException("--limit must be >= 0");
+        }
+        DataSplits data = models.loadData(m);
+        LabeledImages images = data.get(s);
+        if (limit > 0) {
+            images = images.limit(limit);
+        }
+        PlanApplier applier = new PlanApplier(m, tree);
+        Plan p = plan == null ? Plan.empty(m.name(), m.sha256()) : ModelOptions.readPlan(plan, m, tree);
+        CompressedModel cm = applier.apply(p);
+        Evaluation e = Evaluator.evaluate(cm.graph(), m, images, Progress.none());
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("model", m.name());
+        out.put("plan", plan == null ? null : plan.toString());
+        out.put("split", s.key());
+        out.put("top1", e.top1());
+        out.put("interval95", e.interval95());
+        out.put("images", e.images());
+        out.put("seconds", Math.round(e.seconds() * 1000) / 1000.0);
+        out.put("sparsity", cm.stats().sparsity());
+        out.put("sizeBytes", cm.stats().sizeBytes());
+        out.put("fp32Bytes", cm.stats().fp32Bytes());
+        out.put("compressionRatio", cm.stats().compressionRatio());
+        out.put("nonZeroParams", cm.stats().nonZeroParams());
+        out.put("perClass", e.perClass());
+        out.put("confusion", e.confusion());
+        if (common.json) {
+            Json.print(out);
+        } else {
+            System.out.printf("%s on %s (%d images): top-1 %.2f%% ± %.2f, sparsity %.1f%%, size %,d bytes (%.1fx), %.2f s%n",
+                    m.name(), s.key(), e.images(), 100 * e.top1(), 100 * e.interval95(), 100 * cm.stats().sparsity(),
+                    cm.stats().sizeBytes(), cm.stats().compressionRatio(), e.seconds());
+            String[] names = images.classNames();
+            double[] pc = e.perClass();
+            for (int c = 0; c < pc.length; c++) {
+                System.out.printf("  %-12s %6.2f%%%n", names[c], 100 * pc[c]);
+            }
+        }
+        return 0;
+    }
+}

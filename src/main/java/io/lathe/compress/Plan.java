@@ -1,0 +1,82 @@
+package io.lathe.compress;
+
+import java.util.Collections;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+
+/**
+ * An immutable compression configuration: defaults for every prunable layer plus per-layer overrides.
+ * The single source of truth for what Lathe applies, previews, fine-tunes and exports.
+ *
+ * @param modelName      name of the model the plan was made for
+ * @param modelSha256    fingerprint of that model (null = not bound to a model)
+ * @param defaultPrune   pruning for layers without their own
+ * @param defaultQuant   quantization for layers without their own
+ * @param layers         per-layer overrides, by layer name
+ */
+public record Plan(String modelName, String modelSha256, PruneSetting defaultPrune, QuantSetting defaultQuant,
+                   Map<String, LayerSettings> layers) {
+
+    public Plan {
+        Objects.requireNonNull(defaultPrune);
+        Objects.requireNonNull(defaultQuant);
+        TreeMap<String, LayerSettings> copy = new TreeMap<>();
+        layers.forEach((k, v) -> {
+            if (!v.isEmpty()) {
+                copy.put(k, v);
+            }
+        });
+        layers = Collections.unmodifiableMap(copy);
+    }
+
+    /** The plan that changes nothing, bound to a model. */
+    public static Plan empty(String modelName, String modelSha256) {
+        return new Plan(modelName, modelSha256, PruneSetting.NONE, QuantSetting.NONE, Map.of());
+    }
+
+    /** The effective pruning of a layer. */
+    public PruneSetting pruneOf(String layer) {
+        LayerSettings s = layers.get(layer);
+        return s != null && s.prune() != null ? s.prune() : defaultPrune;
+    }
+
+    /** The effective quantization of a layer. */
+    public QuantSetting quantOf(String layer) {
+        LayerSettings s = layers.get(layer);
+        return s != null && s.quant() != null ? s.quant() : defaultQuant;
+    }
+
+    /** True if the user locked (pinned) this layer. */
+    public boolean isLocked(String layer) {
+        LayerSettings s = layers.get(layer);
+        return s != null && s.locked();
+    }
+
+    /** The override entry of a layer (never null). */
+    public LayerSettings settingsOf(String layer) {
+        return layers.getOrDefault(layer, LayerSettings.INHERIT);
+    }
+
+    /** A plan with {@code layer}'s override replaced. */
+    public Plan with(String layer, LayerSettings settings) {
+        TreeMap<String, LayerSettings> m = new TreeMap<>(layers);
+        m.put(layer, settings);
+        return new Plan(modelName, modelSha256, defaultPrune, defaultQuant, m);
+    }
+
+    /** A plan with new defaults; overrides are kept. */
+    public Plan withDefaults(PruneSetting prune, QuantSetting quant) {
+        return new Plan(modelName, modelSha256, prune, quant, layers);
+    }
+
+    /** A plan without any per-layer overrides. */
+    public Plan withoutOverrides() {
+        return new Plan(modelName, modelSha256, defaultPrune, defaultQuant, Map.of());
+    }
+
+    /** A plan bound to another model fingerprint. */
+    public Plan forModel(String name, String sha256) {
+        return new Plan(name, sha256, defaultPrune, defaultQuant, layers);
+    }
+}

@@ -1,0 +1,151 @@
+package io.lathe.compress;
+
+import io.lathe.model.LayerInfo;
+import io.lathe.model.LayerKind;
+import io.lathe.model.LayerTree;
+import io.lathe.model.LoadedModel;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Applies a {@link Plan} to a model. Works on a copy of the network and on the cached original
+ * weights, so the loaded model is never changed. Not thread-safe per instance of the copy it writes.
+ */
+public final class PlanApplier {
+    private final LoadedModel model;
+    private final LayerTree tree;
+    private final OriginalWeights originals;
+    private final Map<String, String> bnAfter = new HashMap<>();
+
+    public PlanApplier(LoadedModel model, LayerTree tree) {
+        this.model = model;
+        this.tree = tree;
+        this.originals = OriginalWeights.of(model.graph(), tree);
+        for (LayerInfo l : tree.layers()) {
+            if (l.kind() == LayerKind.BATCH_NORM && l.inputs().size() == 1) {
+                bnAfter.put(l.inputs().get(0), l.name());
+            }
+        }
+    }
+
+    public OriginalWeights originals() {
+        return originals;
+    }
+
+    public LayerTree tree() {
+        return tree;
+    }
+
+    public LoadedModel model() {
+        return model;
+    }
+
+    /** Compresses every prunable layer under the plan (no network involved). */
+    public Map<String, CompressedLayer> compressLayers(Plan plan) {
+        Map<String, CompressedLayer> out = new LinkedHashMap<>();
+        for (String name : originals.layers()) {
+            out.put(name, compressLayer(plan, name));
+        }
+        return out;
+    }
+
+    /** Compresses one layer under the plan. */
+    public CompressedLayer compressLayer(Plan plan, String name) {
+        return CompressedLayer.of(name, originals.shape(name), originals.weights(name), plan.pruneOf(name),
+                plan.quantOf(name));
+    }
+
+    /** Applies the plan to a fresh copy of the network. */
+    public CompressedModel apply(Plan plan) {
+        ComputationGraph copy = model.copyGraph();
+        Map<String, CompressedLayer> layers = compressLayers(plan);
+        for (CompressedLayer l : layers.values()) {
+            write(copy, l);
+        }
+        return new CompressedModel(plan, copy, layers, stats(layers));
+    }
+
+    /**
+     * Writes one compressed layer into {@code target} (a copy of the model), restoring BatchNorm
+     * parameters of its following BN from the original first, then zeroing those of removed channels.
+     */
+    public void write(ComputationGraph target, CompressedLayer l) {
+        INDArray w = target.getLayer(l.name()).getParam("W");
+        w.assign(Nd4j.create(l.weights(), w.shape(), 'c'));
+        String bn = bnAfter.get(l.name());
+        if (bn == null) {
+            return;
+        }
+        INDArray gamma = target.getLayer(bn).getParam("gamma");
+        INDArray beta = target.getLayer(bn).getParam("beta");
+        if (gamma == null || beta == null) {
+            return;
+        }
+        gamma.assign(model.graph().getLayer(bn).getParam("gamma"));
+        beta.assign(model.graph().getLayer(bn).getParam("beta"));
+        boolean[] removed = l.removedChannels();
+        for (int c = 0; c < removed.length; c++) {
+            if (removed[c]) {
+                gamma.putScalar(c, 0);
+                beta.putScalar(c, 0);
+            }
+        }
+    }
+
+    /** The BatchNorm layer directly after {@code layer}, or null. */
+    public String batchNormAfter(String layer) {
+        return bnAfter.get(layer);
+    }
+
+    /** Size and work figures for a set of compressed layers. */
+    public ModelStats stats(Map<String, CompressedLayer> layers) {
+        long totalParams = 0;
+        long weightParams = 0;
+        long nonZero = 0;
+        long sizeBits = 0;
+        long macs = 0;
+        long nzMacs = 0;
+        long zeros = 0;
+        List<ModelStats.LayerStats> rows = new ArrayList<>();
+        for (LayerInfo info : tree.layers()) {
+            totalParams += info.params();
+            macs += info.macs();
+            CompressedLayer c = layers.get(info.name());
+            long other = info.params() - info.weights();
+            if (c == null) {
+                nonZero += info.params();
+                sizeBits += 32L * info.params();
+                nzMacs += info.macs();
+                continue;
+            }
+            weightParams += info.weights();
+            zeros += info.weights() - c.nonZero();
+            nonZero += c.nonZero() + other;
+            long bits = c.sizeBits();
+            sizeBits += bits + 32L * other;
+            double density = info.weights() == 0 ? 1 : (double) c.nonZero() / info.weights();
+            long lm = Math.round(info.macs() * density);
+            nzMacs += lm;
+            String speed;
+            if (c.prune().isNone() && c.quant().isNone()) {
+                speed = "none";
+            } else if (!c.prune().isNone() && c.prune().granularity() == Granularity.CHANNEL && c.sparsity() > 0) {
+                speed = "latency-real";
+            } else {
+                speed = "size-only";
+            }
+            rows.add(new ModelStats.LayerStats(info.name(), info.params(), info.weights(), c.nonZero(), c.sparsity(),
+                    c.quant().bits(), c.prune().granularity().key(), c.threshold(), bits, info.macs(), lm, speed));
+        }
+        double sparsity = weightParams == 0 ? 0 : (double) zeros / weightParams;
+        return new ModelStats(totalParams, weightParams, nonZero, sparsity, SizeModel.bytes(sizeBits),
+                4L * totalParams, macs, nzMacs, rows);
+    }
+}

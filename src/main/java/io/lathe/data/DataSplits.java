@@ -1,0 +1,41 @@
+package io.lathe.data;
+
+import java.util.Objects;
+
+/**
+ * A data set divided into train, validation and test splits. For idx data the training file is split
+ * into its first {@code n - validationSize} images (train) and its last {@code validationSize}
+ * (validation); the test file is the test split.
+ *
+ * @param source where the data came from, for display
+ */
+public record DataSplits(String source, LabeledImages train, LabeledImages validation, LabeledImages test) {
+    /** Validation images taken from the end of the training file (DESIGN.md: last 5,000). */
+    public static final int DEFAULT_VALIDATION_SIZE = 5_000;
+
+    public DataSplits {
+        Objects.requireNonNull(train);
+        Objects.requireNonNull(validation);
+        Objects.requireNonNull(test);
+    }
+
+    /** Splits a full training set and a test set per DESIGN.md. */
+    public static DataSplits of(String source, LabeledImages fullTrain, LabeledImages test, int validationSize) {
+        int n = fullTrain.size();
+        if (validationSize <= 0 || validationSize >= n) {
+            throw new IllegalArgumentException("validation size " + validationSize + " must be between 1 and "
+                    + (n - 1) + " for " + n + " training images");
+        }
+        return new DataSplits(source, fullTrain.slice(0, n - validationSize, "train"),
+                fullTrain.slice(n - validationSize, n, "validation"), test.slice(0, test.size(), "test"));
+    }
+
+    /** The named split. */
+    public LabeledImages get(Split split) {
+        return switch (split) {
+            case TRAIN -> train;
+            case VALIDATION -> validation;
+            case TEST -> test;
+        };
+    }
+}
