@@ -24,7 +24,7 @@ public final class JobRow {
     /** Copies the handle's live progress into the properties. */
     void update() {
         fraction.set(handle.fraction());
-        message.set(handle.message());
+        message.set(finished() ? "" : handle.message());
         double s = handle.etaSeconds();
         eta.set(Double.isNaN(s) ? "" : "about " + Formats.duration(s) + " left");
         state.set(handle.state());
