@@ -1,0 +1,227 @@
+package io.lathe.session;
+
+import io.lathe.compress.CompressedModel;
+import io.lathe.compress.ModelStats;
+import io.lathe.compress.Plan;
+import io.lathe.compress.PlanApplier;
+import io.lathe.compress.PlanException;
+import io.lathe.compress.PlanJson;
+import io.lathe.data.DataLoader;
+import io.lathe.data.DataSplits;
+import io.lathe.data.LabeledImages;
+import io.lathe.data.Split;
+import io.lathe.eval.Evaluation;
+import io.lathe.eval.Evaluator;
+import io.lathe.eval.LatencyMeter;
+import io.lathe.eval.PreviewEngine;
+import io.lathe.eval.PreviewUpdate;
+import io.lathe.job.Progress;
+import io.lathe.model.LayerTree;
+import io.lathe.model.LoadedModel;
+import io.lathe.model.ModelLoader;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * An opened model with its data, as the workbench works on it: the layer tree, the plan applier, the
+ * preview engine, the original weights and the measured baseline, behind methods that take and return
+ * plain Lathe types (no DL4J). Methods that run the network ({@link #preview}, {@link #evaluate},
+ * {@link #latency}) and the factories must run on the engine thread; {@link #tree()},
+ * {@link #weights()}, {@link #stats} and the descriptive accessors are safe from any thread.
+ */
+public final class Workspace {
+    private final LoadedModel model;
+    private final LayerTree tree;
+    private final PlanApplier applier;
+    private final WeightTable weights;
+    private final DataSplits data;
+    private final String dataProblem;
+    private final PreviewEngine preview;
+    private final Evaluation baseline;
+
+    private Workspace(LoadedModel model, LayerTree tree, PlanApplier applier, WeightTable weights, DataSplits data,
+                      String dataProblem, Evaluation baseline) {
+        this.model = model;
+        this.tree = tree;
+        this.applier = applier;
+        this.weights = weights;
+        this.data = dataProblem == null ? data : null;
+        this.dataProblem = dataProblem;
+        this.preview = this.data == null ? null : new PreviewEngine(applier, this.data.validation());
+        this.baseline = baseline;
+    }
+
+    /** Loads data for a model input of {@code chw}; {@code folder} null means the bundled Fashion-MNIST. */
+    public static DataSplits loadData(Path folder, int[] chw) throws IOException {
+        return DataLoader.load(folder, chw);
+    }
+
+    /**
+     * Opens a model file with data already loaded (null: the bundled Fashion-MNIST is loaded) and
+     * measures its baseline validation accuracy. Data that does not fit the model is kept out and
+     * reported by {@link #dataProblem()}. Engine thread.
+     */
+    public static Workspace open(Path modelFile, DataSplits data, Progress progress) throws IOException {
+        progress.update(0, "reading " + modelFile.getFileName());
+        LoadedModel m = ModelLoader.load(modelFile);
+        progress.checkCancelled();
+        DataSplits d = data;
+        if (d == null) {
+            progress.update(0.15, "reading the bundled Fashion-MNIST");
+            d = loadData(null, m.inputShape());
+        }
+        return of(m, d, progress.range(0.3, 1));
+    }
+
+    /** Builds a workspace for a loaded model and data and measures the baseline. Engine thread. */
+    public static Workspace of(LoadedModel model, DataSplits data, Progress progress) {
+        progress.update(0, "building the layer tree");
+        LayerTree tree = LayerTree.of(model);
+        PlanApplier applier = new PlanApplier(model, tree);
+        WeightTable weights = WeightTable.of(applier.originals());
+        progress.checkCancelled();
+        String problem = null;
+        try {
+            if (data != null) {
+                Evaluator.checkShape(model, data.validation());
+            } else {
+                problem = "no data opened: File → Open data";
+            }
+        } catch (IllegalArgumentException e) {
+            problem = e.getMessage();
+        }
+        Evaluation base = null;
+        if (problem == null) {
+            progress.update(0.1, "measuring baseline accuracy");
+            base = Evaluator.evaluate(model.graph(), model, data.validation(), progress.range(0.1, 1));
+        }
+        return new Workspace(model, tree, applier, weights, data, problem, base);
+    }
+
+    /** The same model with other data (null folder: the bundled data); measures the baseline again. */
+    public Workspace withData(Path folder, Progress progress) throws IOException {
+        progress.update(0, "reading data " + (folder == null ? "(bundled)" : folder.getFileName()));
+        DataSplits d = loadData(folder, model.inputShape());
+        Evaluator.checkShape(model, d.validation());
+        return of(model, d, progress.range(0.3, 1));
+    }
+
+    public LayerTree tree() {
+        return tree;
+    }
+
+    public WeightTable weights() {
+        return weights;
+    }
+
+    public String modelName() {
+        return model.name();
+    }
+
+    /** File path or zoo name the model came from. */
+    public String origin() {
+        return model.origin();
+    }
+
+    /** "dl4j-graph", "dl4j-multilayer", "keras-h5" or "dl4j-zoo". */
+    public String format() {
+        return model.format();
+    }
+
+    public String sha256() {
+        return model.sha256();
+    }
+
+    /** Remarks about the model for the user (untrained, no residual structure, assumed input size). */
+    public List<String> notes() {
+        return model.notes();
+    }
+
+    /** Channels, height, width of the model's input. */
+    public int[] inputShape() {
+        return model.inputShape().clone();
+    }
+
+    /** The data in use, or null when none fits (see {@link #dataProblem()}). */
+    public DataSplits data() {
+        return data;
+    }
+
+    /** Why no preview is possible (no data, or data of another shape), or null when data fits. */
+    public String dataProblem() {
+        return dataProblem;
+    }
+
+    /** Baseline (unchanged model) accuracy on the validation split, or null without data. */
+    public Evaluation baseline() {
+        return baseline;
+    }
+
+    /** The plan that changes nothing, bound to this model. */
+    public Plan emptyPlan() {
+        return Plan.empty(model.name(), model.sha256());
+    }
+
+    /** Parses a plan file's text and checks it against this model. */
+    public Plan readPlan(String text) throws PlanException {
+        return PlanJson.read(text, tree, model.sha256());
+    }
+
+    /** Size and work figures of a plan, computed from the original weights without running the network. */
+    public ModelStats stats(Plan plan) {
+        return applier.stats(applier.compressLayers(plan));
+    }
+
+    /** Progressive validation accuracy of a plan (estimates, then exact). Engine thread. */
+    public PreviewUpdate preview(Plan plan, Consumer<PreviewUpdate> onUpdate, Progress progress) {
+        requireData();
+        return preview.preview(plan, onUpdate, progress);
+    }
+
+    /** Exact accuracy of a plan on a split, as the CLI {@code eval --plan} computes it. Engine thread. */
+    public Evaluation evaluate(Plan plan, Split split, Progress progress) {
+        requireData();
+        CompressedModel cm = applier.apply(plan);
+        LabeledImages images = data.get(split);
+        return Evaluator.evaluate(cm.graph(), model, images, progress);
+    }
+
+    /**
+     * Measured inference latency at batch 1 and 64 of the unchanged model and of the plan applied,
+     * in one run: two warm-up calls, then {@code repeats1} timed calls at batch 1 and
+     * {@code repeats64} at batch 64 for each model. Engine thread.
+     */
+    public LatencyReport latency(Plan plan, int repeats1, int repeats64, Progress progress) {
+        var dense = model.graph();
+        var compressed = applier.apply(plan).graph();
+        int[] chw = model.inputShape();
+        boolean cl = model.channelsLast();
+        LatencyMeter.Latency[] out = new LatencyMeter.Latency[4];
+        int[] batches = {1, 64, 1, 64};
+        for (int i = 0; i < 4; i++) {
+            var net = i < 2 ? dense : compressed;
+            progress.update(i / 4.0, (i < 2 ? "unchanged model" : "compressed model") + ", batch " + batches[i]);
+            int repeats = batches[i] == 1 ? repeats1 : repeats64;
+            out[i] = LatencyMeter.measure(net, chw, cl, batches[i], 2, repeats, progress.range(i / 4.0, (i + 1) / 4.0));
+        }
+        return new LatencyReport(plan, out[0], out[1], out[2], out[3]);
+    }
+
+    private void requireData() {
+        if (data == null) {
+            throw new IllegalStateException(dataProblem);
+        }
+    }
+
+    /**
+     * Latency of the unchanged and the compressed model, measured in one run.
+     *
+     * @param plan the plan measured
+     */
+    public record LatencyReport(Plan plan, LatencyMeter.Latency denseBatch1, LatencyMeter.Latency denseBatch64,
+                                LatencyMeter.Latency planBatch1, LatencyMeter.Latency planBatch64) {
+    }
+}

@@ -1,0 +1,171 @@
+package io.lathe.ui;
+
+import io.lathe.compress.ModelStats;
+import io.lathe.compress.Plan;
+import io.lathe.eval.PreviewUpdate;
+import io.lathe.job.EngineRunner;
+import io.lathe.job.JobHandle;
+import javafx.beans.property.ReadOnlyBooleanProperty;
+import javafx.beans.property.ReadOnlyBooleanWrapper;
+import javafx.beans.property.ReadOnlyObjectProperty;
+import javafx.beans.property.ReadOnlyObjectWrapper;
+import javafx.collections.FXCollections;
+import javafx.collections.ObservableList;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Executor;
+import java.util.function.Consumer;
+
+/**
+ * The live accuracy preview: plan changes are debounced, each new request cancels the one in flight,
+ * and only updates of the newest request are shown (a stale job's late results are dropped by
+ * generation). Finished exact previews become explored points. FX thread, except where noted.
+ */
+public final class PreviewModel {
+    /** Pause after the last change before a preview starts while dragging. */
+    public static final Duration DEBOUNCE = Duration.ofMillis(150);
+
+    private final EngineRunner runner;
+    private final Executor fx;
+    private final Delay delay;
+    private final Consumer<Throwable> onFailure;
+    private final ReadOnlyObjectWrapper<PreviewUpdate> latest = new ReadOnlyObjectWrapper<>(this, "latest");
+    private final ReadOnlyBooleanWrapper running = new ReadOnlyBooleanWrapper(this, "running");
+    private final ObservableList<ExploredPoint> explored = FXCollections.observableArrayList();
+    private final List<JobHandle<?>> cancelledHandles = new ArrayList<>();
+    private PreviewSource source;
+    private long generation;
+    private JobHandle<PreviewUpdate> inFlight;
+    private Runnable pending;
+
+    /**
+     * @param runner    the engine runner previews are submitted to
+     * @param fx        where engine-side updates are handed to the FX thread ({@code Platform::runLater})
+     * @param delay     the debounce clock
+     * @param onFailure told of a failed (not cancelled) preview, on the FX thread
+     */
+    public PreviewModel(EngineRunner runner, Executor fx, Delay delay, Consumer<Throwable> onFailure) {
+        this.runner = runner;
+        this.fx = fx;
+        this.delay = delay;
+        this.onFailure = onFailure;
+    }
+
+    /** Switches to another model's preview source, showing {@code start} (e.g. the measured baseline). */
+    public void reset(PreviewSource newSource, PreviewUpdate start) {
+        cancel();
+        source = newSource;
+        explored.clear();
+        latest.set(start);
+        if (start != null && start.exact()) {
+            explored.add(new ExploredPoint(start.plan(), start.stats().compressionRatio(), start.top1()));
+        }
+    }
+
+    /** Asks for a preview of {@code plan}: now ({@code immediate}, e.g. on release) or after the debounce. */
+    public void request(Plan plan, boolean immediate) {
+        cancel();
+        if (source == null) {
+            return;
+        }
+        if (immediate) {
+            start(plan);
+        } else {
+            running.set(true);
+            pending = delay.schedule(DEBOUNCE, () -> {
+                pending = null;
+                start(plan);
+            });
+        }
+    }
+
+    /** Cancels the preview in flight and any pending one. */
+    public void cancel() {
+        if (pending != null) {
+            pending.run();
+            pending = null;
+        }
+        generation++;
+        if (inFlight != null) {
+            inFlight.cancel();
+            cancelledHandles.add(inFlight);
+            if (cancelledHandles.size() > 16) {
+                cancelledHandles.remove(0);
+            }
+            inFlight = null;
+        }
+        running.set(false);
+    }
+
+    private void start(Plan plan) {
+        cancel();
+        long gen = generation;
+        PreviewSource src = source;
+        running.set(true);
+        inFlight = runner.submit("Preview", progress -> src.preview(plan,
+                        u -> fx.execute(() -> show(gen, u)), progress),
+                u -> finished(gen, u), t -> failed(gen, t));
+    }
+
+    private void show(long gen, PreviewUpdate u) {
+        if (gen == generation) {
+            latest.set(u);
+        }
+    }
+
+    private void finished(long gen, PreviewUpdate u) {
+        fx.execute(() -> {
+            if (gen != generation) {
+                return;
+            }
+            latest.set(u);
+            running.set(false);
+            inFlight = null;
+            if (u.exact()) {
+                explored.add(new ExploredPoint(u.plan(), u.stats().compressionRatio(), u.top1()));
+            }
+        });
+    }
+
+    private void failed(long gen, Throwable t) {
+        fx.execute(() -> {
+            if (gen != generation) {
+                return;
+            }
+            running.set(false);
+            inFlight = null;
+            onFailure.accept(t);
+        });
+    }
+
+    /** The newest shown update (estimate or exact), or null before any. */
+    public ReadOnlyObjectProperty<PreviewUpdate> latestProperty() {
+        return latest.getReadOnlyProperty();
+    }
+
+    public PreviewUpdate latest() {
+        return latest.get();
+    }
+
+    /** The stats shown with the newest update, or null. */
+    public ModelStats stats() {
+        return latest.get() == null ? null : latest.get().stats();
+    }
+
+    /** True while a preview is pending or measuring. */
+    public ReadOnlyBooleanProperty runningProperty() {
+        return running.getReadOnlyProperty();
+    }
+
+    /** Finished exact previews, oldest first. */
+    public ObservableList<ExploredPoint> explored() {
+        return explored;
+    }
+
+    /** Handles of previews that were cancelled because a newer one replaced them (for tests, oldest first). */
+    List<JobHandle<?>> cancelledHandles() {
+        return List.copyOf(cancelledHandles);
+    }
+}

@@ -1,0 +1,115 @@
+package io.lathe.ui;
+
+import io.lathe.data.AppHome;
+import io.lathe.job.EngineRunner;
+import io.lathe.session.UserSettings;
+import javafx.application.Application;
+import javafx.application.Platform;
+import javafx.beans.binding.Bindings;
+import javafx.scene.Scene;
+import javafx.stage.Stage;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * The workbench application: wires the engine runner (callbacks on the FX thread), the view models and
+ * the window; restores and remembers the window layout; installs the one uncaught-exception handler.
+ * Opens the model given as a parameter, else the bundled ResNet-20 on Fashion-MNIST.
+ */
+public final class WorkbenchApp extends Application {
+    /** The sample model opened when no model is given. */
+    public static final String SAMPLE_MODEL = "resnet20-fashion.zip";
+    private EngineRunner runner;
+    private WorkbenchModel model;
+    private WorkbenchView view;
+    private Stage stage;
+
+    @Override
+    public void start(Stage primary) {
+        stage = primary;
+        JobsModel jobs = new JobsModel();
+        runner = new EngineRunner(Platform::runLater, jobs);
+        UserSettings settings = UserSettings.load(UserSettings.defaultFolder());
+        ErrorReporter[] reporter = new ErrorReporter[1];
+        model = new WorkbenchModel(runner, Platform::runLater, new FxDelay(), (a, t) -> reporter[0].report(a, t), settings);
+        view = new WorkbenchView(model, jobs);
+        reporter[0] = view::report;
+        Thread.setDefaultUncaughtExceptionHandler((thread, t) -> {
+            t.printStackTrace();
+            Platform.runLater(() -> view.report("An unexpected step", t));
+        });
+        Scene scene = new Scene(view, settings.getDouble("window.width", 1440), settings.getDouble("window.height", 900));
+        scene.getStylesheets().add(WorkbenchApp.class.getResource("workbench.css").toExternalForm());
+        stage.setScene(scene);
+        stage.titleProperty().bind(Bindings.createStringBinding(this::title, model.workspaceProperty(),
+                model.planFileProperty(), model.editor().dirtyProperty()));
+        restoreLayout(settings);
+        stage.setOnCloseRequest(e -> {
+            if (!view.files().confirmClose()) {
+                e.consume();
+                return;
+            }
+            rememberLayout(settings);
+        });
+        stage.show();
+        model.probeEngine();
+        model.openModel(modelToOpen());
+    }
+
+    /** The window title: model, plan file, and a bullet while the plan has unsaved changes. */
+    private String title() {
+        var ws = model.workspace();
+        Path plan = model.planFileProperty().get();
+        String t = "Lathe" + (ws == null ? "" : " — " + ws.modelName())
+                + (plan == null ? "" : " — " + plan.getFileName());
+        return (model.editor().dirtyProperty().get() ? "• " : "") + t;
+    }
+
+    private Path modelToOpen() {
+        List<String> raw = getParameters().getRaw();
+        if (!raw.isEmpty()) {
+            return Path.of(raw.get(0));
+        }
+        return AppHome.sampleModel(SAMPLE_MODEL);
+    }
+
+    private void restoreLayout(UserSettings s) {
+        s.get("window.x").ifPresent(v -> stage.setX(Double.parseDouble(v)));
+        s.get("window.y").ifPresent(v -> stage.setY(Double.parseDouble(v)));
+        stage.setMaximized(s.getBoolean("window.maximized", false));
+        view.columns().setDividerPositions(s.getDouble("split.left", 0.30), s.getDouble("split.right", 0.755));
+        view.rows().setDividerPositions(s.getDouble("split.bottom", 0.84));
+        view.tabs().getSelectionModel().select((int) s.getDouble("tab", 0));
+    }
+
+    private void rememberLayout(UserSettings s) {
+        s.putDouble("window.x", stage.getX());
+        s.putDouble("window.y", stage.getY());
+        s.putDouble("window.width", stage.getScene().getWidth());
+        s.putDouble("window.height", stage.getScene().getHeight());
+        s.putBoolean("window.maximized", stage.isMaximized());
+        double[] cols = view.columns().getDividerPositions();
+        s.putDouble("split.left", cols[0]);
+        s.putDouble("split.right", cols[1]);
+        s.putDouble("split.bottom", view.rows().getDividerPositions()[0]);
+        s.putDouble("tab", view.tabs().getSelectionModel().getSelectedIndex());
+        try {
+            model.rememberSession();
+        } catch (IOException e) {
+            System.err.println("lathe: could not remember the session in " + s.folder() + ": " + e.getMessage());
+        }
+    }
+
+    @Override
+    public void stop() {
+        if (runner != null) {
+            runner.close();
+        }
+    }
+
+    WorkbenchModel model() {
+        return model;
+    }
+}

@@ -1,0 +1,302 @@
+package io.lathe.ui;
+
+import io.lathe.compress.Granularity;
+import io.lathe.compress.ModelStats;
+import io.lathe.compress.Plan;
+import io.lathe.compress.PlanJson;
+import io.lathe.compress.PruneSetting;
+import io.lathe.compress.QuantSetting;
+import io.lathe.data.DataSplits;
+import io.lathe.eval.PreviewUpdate;
+import io.lathe.job.EngineRunner;
+import io.lathe.session.UserSettings;
+import io.lathe.session.Workspace;
+import javafx.beans.property.ReadOnlyBooleanProperty;
+import javafx.beans.property.ReadOnlyBooleanWrapper;
+import javafx.beans.property.ReadOnlyObjectProperty;
+import javafx.beans.property.ReadOnlyObjectWrapper;
+import javafx.beans.property.ReadOnlyStringProperty;
+import javafx.beans.property.ReadOnlyStringWrapper;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.Executor;
+
+/**
+ * The workbench's session: the open workspace (model + data), the plan being edited, the selected
+ * layer, the live preview, latency, and the file commands (open model/data/plan, save plan). Engine
+ * work is submitted to the {@link EngineRunner}; results arrive on the FX thread. FX thread.
+ */
+public final class WorkbenchModel {
+    private final EngineRunner runner;
+    private final ErrorReporter errors;
+    private final UserSettings settings;
+    private final PlanEditor editor = new PlanEditor();
+    private final LayerEditor layers = new LayerEditor(editor);
+    private final PreviewModel preview;
+    private final ReadOnlyObjectWrapper<Workspace> workspace = new ReadOnlyObjectWrapper<>(this, "workspace");
+    private final ReadOnlyObjectWrapper<PreviewUpdate> baseline = new ReadOnlyObjectWrapper<>(this, "baseline");
+    private final ReadOnlyBooleanWrapper loading = new ReadOnlyBooleanWrapper(this, "loading");
+    private final ReadOnlyObjectWrapper<Path> planFile = new ReadOnlyObjectWrapper<>(this, "planFile");
+    private final ReadOnlyStringWrapper engineStatus = new ReadOnlyStringWrapper(this, "engineStatus", "engine starting…");
+    private final ReadOnlyObjectWrapper<Workspace.LatencyReport> latency = new ReadOnlyObjectWrapper<>(this, "latency");
+    private final ReadOnlyBooleanWrapper measuringLatency = new ReadOnlyBooleanWrapper(this, "measuringLatency");
+    private boolean restoreLastPlan = true;
+
+    /**
+     * @param runner   the engine runner (its callbacks must run on the FX thread)
+     * @param fx       hands engine-side preview updates to the FX thread
+     * @param delay    the debounce clock for previews
+     * @param errors   where failures are shown
+     * @param settings remembered files and the last plan
+     */
+    public WorkbenchModel(EngineRunner runner, Executor fx, Delay delay, ErrorReporter errors, UserSettings settings) {
+        this.runner = runner;
+        this.errors = errors;
+        this.settings = settings;
+        this.preview = new PreviewModel(runner, fx, delay, t -> errors.report("Preview", t));
+        editor.setOnChange(preview::request);
+    }
+
+    /** Reads the engine configuration for the status bar (in the background). */
+    public void probeEngine() {
+        runner.submit("Engine status", p -> io.lathe.engine.Engine.status().toString(), engineStatus::set,
+                t -> engineStatus.set("engine unavailable: " + t.getMessage()));
+    }
+
+    /** Opens a model file with the current data (the bundled data if none); the old model stays on failure. */
+    public void openModel(Path file) {
+        Workspace current = workspace.get();
+        DataSplits data = current == null ? null : current.data();
+        loading.set(true);
+        runner.submit("Open " + file.getFileName(), p -> {
+            Workspace ws = Workspace.open(file, data, p);
+            return new Opened(ws, ws.stats(ws.emptyPlan()));
+        }, opened -> {
+            loading.set(false);
+            settings.addRecent(file);
+            install(opened);
+        }, t -> {
+            loading.set(false);
+            errors.report("Open model " + file.getFileName(), t);
+        });
+    }
+
+    /** Opens data (an idx folder or an image folder) for the current model. */
+    public void openData(Path folder) {
+        Workspace current = workspace.get();
+        if (current == null) {
+            errors.report("Open data", new IllegalStateException("open a model first, then its data"));
+            return;
+        }
+        Plan plan = editor.plan();
+        loading.set(true);
+        runner.submit("Open data " + folder.getFileName(), p -> {
+            Workspace ws = current.withData(folder, p);
+            return new Opened(ws, ws.stats(ws.emptyPlan()));
+        }, opened -> {
+            loading.set(false);
+            settings.addRecent(folder);
+            install(opened);
+            editor.restore(opened.workspace().emptyPlan(), plan);
+        }, t -> {
+            loading.set(false);
+            errors.report("Open data " + folder.getFileName(), t);
+        });
+    }
+
+    private record Opened(Workspace workspace, ModelStats stats) {
+    }
+
+    private void install(Opened o) {
+        Workspace ws = o.workspace();
+        Plan start = ws.emptyPlan();
+        workspace.set(ws);
+        planFile.set(null);
+        latency.set(null);
+        editor.reset(start);
+        layers.setModel(ws.tree(), ws.weights());
+        PreviewUpdate base = ws.baseline() == null ? null : new PreviewUpdate(start, ws.baseline().top1(),
+                ws.baseline().images(), ws.baseline().images(), 0, true, o.stats(), false);
+        baseline.set(base);
+        preview.reset(ws.data() == null ? null : ws::preview, base);
+        if (restoreLastPlan) {
+            restoreLastPlan = false;
+            settings.lastPlan().ifPresent(text -> {
+                try {
+                    editor.restore(start, ws.readPlan(text));
+                } catch (Exception e) {
+                    // A remembered plan for another model is simply not restored.
+                }
+            });
+        }
+    }
+
+    /** Reads a plan file and makes it the current plan (one undoable edit). */
+    public void openPlan(Path file) {
+        Workspace ws = workspace.get();
+        if (ws == null) {
+            errors.report("Open plan", new IllegalStateException("open a model before its plan"));
+            return;
+        }
+        try {
+            Plan p = ws.readPlan(Files.readString(file));
+            editor.edit("Open plan " + file.getFileName(), p);
+            editor.markSaved();
+            planFile.set(file);
+            settings.addRecent(file);
+        } catch (Exception e) {
+            errors.report("Open plan " + file.getFileName(), e);
+        }
+    }
+
+    /** Writes the plan file; returns false (after reporting) if it could not be written. */
+    public boolean savePlan(Path file) {
+        try {
+            Files.writeString(file, PlanJson.write(editor.plan()));
+            editor.markSaved();
+            planFile.set(file);
+            settings.addRecent(file);
+            return true;
+        } catch (IOException e) {
+            errors.report("Save plan " + file.getFileName(), e);
+            return false;
+        }
+    }
+
+    /** Remembers the plan and settings for the next run. */
+    public void rememberSession() throws IOException {
+        if (editor.plan() != null) {
+            settings.saveLastPlan(PlanJson.write(editor.plan()));
+        }
+        settings.save();
+    }
+
+    /** Sets the sparsity every layer without its own setting gets. */
+    public void setUniformSparsity(double s, boolean dragging) {
+        Plan p = editor.plan();
+        if (p == null) {
+            return;
+        }
+        PruneSetting d = p.defaultPrune().withSparsity(Math.max(0, Math.min(0.99, s)));
+        Plan next = p.withDefaults(d, p.defaultQuant());
+        String what = "Set uniform sparsity";
+        if (dragging) {
+            editor.drag(what, next);
+        } else {
+            editor.edit(what + " to " + Formats.percent(d.sparsity(), 1), next);
+        }
+    }
+
+    /** Ends a drag of the uniform sparsity slider. */
+    public void endUniformDrag() {
+        editor.endDrag();
+    }
+
+    /** Sets the default bit width. */
+    public void setDefaultBits(int bits) {
+        Plan p = editor.plan();
+        if (p != null && p.defaultQuant().bits() != bits) {
+            editor.edit("Set default bits to " + bits, p.withDefaults(p.defaultPrune(), p.defaultQuant().withBits(bits)));
+        }
+    }
+
+    /** Sets the default granularity, keeping the default sparsity. */
+    public void setDefaultGranularity(Granularity g) {
+        Plan p = editor.plan();
+        if (p != null && p.defaultPrune().granularity() != g) {
+            editor.edit("Set default granularity to " + g.key(), p.withDefaults(p.defaultPrune().withGranularity(g),
+                    p.defaultQuant()));
+        }
+    }
+
+    /** Removes every per-layer setting and lock (the view asks first). */
+    public void resetOverrides() {
+        Plan p = editor.plan();
+        if (p != null) {
+            editor.edit("Reset " + p.layers().size() + " layer overrides", p.withoutOverrides());
+        }
+    }
+
+    /** Number of layers with their own settings. */
+    public int overrideCount() {
+        return editor.plan() == null ? 0 : editor.plan().layers().size();
+    }
+
+    /** Measures latency of the unchanged and the current model at batch 1 and 64. */
+    public void measureLatency() {
+        Workspace ws = workspace.get();
+        if (ws == null) {
+            return;
+        }
+        Plan plan = editor.plan();
+        measuringLatency.set(true);
+        runner.submit("Measure latency", p -> ws.latency(plan, 30, 8, p), r -> {
+            measuringLatency.set(false);
+            latency.set(r);
+        }, t -> {
+            measuringLatency.set(false);
+            errors.report("Measure latency", t);
+        });
+    }
+
+    public PlanEditor editor() {
+        return editor;
+    }
+
+    public LayerEditor layers() {
+        return layers;
+    }
+
+    public PreviewModel preview() {
+        return preview;
+    }
+
+    public UserSettings settings() {
+        return settings;
+    }
+
+    public ReadOnlyObjectProperty<Workspace> workspaceProperty() {
+        return workspace.getReadOnlyProperty();
+    }
+
+    public Workspace workspace() {
+        return workspace.get();
+    }
+
+    /** The measured baseline as a preview result (exact, unchanged model), or null without data. */
+    public ReadOnlyObjectProperty<PreviewUpdate> baselineProperty() {
+        return baseline.getReadOnlyProperty();
+    }
+
+    public ReadOnlyBooleanProperty loadingProperty() {
+        return loading.getReadOnlyProperty();
+    }
+
+    public ReadOnlyObjectProperty<Path> planFileProperty() {
+        return planFile.getReadOnlyProperty();
+    }
+
+    public ReadOnlyStringProperty engineStatusProperty() {
+        return engineStatus.getReadOnlyProperty();
+    }
+
+    public ReadOnlyObjectProperty<Workspace.LatencyReport> latencyProperty() {
+        return latency.getReadOnlyProperty();
+    }
+
+    public ReadOnlyBooleanProperty measuringLatencyProperty() {
+        return measuringLatency.getReadOnlyProperty();
+    }
+
+    /** Whether the remembered plan is restored with the next model opened (only the first, by default). */
+    public void setRestoreLastPlan(boolean on) {
+        restoreLastPlan = on;
+    }
+
+    /** The default quantization in the plan (for the global strip). */
+    public QuantSetting defaultQuant() {
+        return editor.plan() == null ? QuantSetting.NONE : editor.plan().defaultQuant();
+    }
+}

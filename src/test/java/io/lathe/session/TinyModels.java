@@ -1,0 +1,107 @@
+package io.lathe.session;
+
+import io.lathe.data.DataSplits;
+import io.lathe.data.FashionMnist;
+import io.lathe.data.LabeledImages;
+import io.lathe.engine.Engine;
+import io.lathe.eval.Predictor;
+import io.lathe.job.Progress;
+import io.lathe.model.LoadedModel;
+import io.lathe.model.ModelLoader;
+import io.lathe.model.ResNetFactory;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.util.ModelSerializer;
+
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Random;
+
+/**
+ * Test fixtures: a tiny ResNet (1 block per stage, 4/8/8 channels, ten outputs) on 28×28 grey noise
+ * images labelled by the dense network itself. Training is too slow for unit tests on a busy 2-core
+ * machine; with self-labelled data the dense model scores 100% and any real change of the network
+ * shows up as lost accuracy. Built once per JVM.
+ */
+public final class TinyModels {
+    /** Outputs of the network: ten, as idx label files give ten class names. */
+    public static final int OUTPUTS = 10;
+    public static final int TRAIN = 400;
+    public static final int TEST = 100;
+    private static ComputationGraph graph;
+    private static LabeledImages trainSet;
+    private static LabeledImages testSet;
+
+    private TinyModels() {
+    }
+
+    /** The tiny network (a fresh copy each call). */
+    public static synchronized ComputationGraph graph() {
+        if (graph == null) {
+            Engine.configure();
+            graph = ResNetFactory.build(1, new int[]{4, 8, 8}, 28, 28, 1, OUTPUTS, 42, null, 0);
+            trainSet = labelled(TRAIN, 1, "train");
+            testSet = labelled(TEST, 2, "test");
+        }
+        return graph.clone();
+    }
+
+    private static LabeledImages labelled(int n, long seed, String name) {
+        Random rnd = new Random(seed);
+        float[] px = new float[n * 28 * 28];
+        for (int i = 0; i < px.length; i++) {
+            px[i] = rnd.nextInt(256) / 255f;
+        }
+        LabeledImages unlabelled = new LabeledImages(name, px, new int[n], 1, 28, 28, OUTPUTS,
+                FashionMnist.CLASS_NAMES.clone());
+        int[] labels = Predictor.predict(graph, unlabelled, 100, Progress.none());
+        return new LabeledImages(name, px, labels, 1, 28, 28, OUTPUTS, FashionMnist.CLASS_NAMES.clone());
+    }
+
+    /** The tiny model as a loaded model. */
+    public static LoadedModel model() throws Exception {
+        return ModelLoader.fromGraph("tiny-resnet", graph(), new int[]{1, 28, 28});
+    }
+
+    /** Train/validation/test splits (validation = last 10% of train, as for idx folders this small). */
+    public static DataSplits data() {
+        graph();
+        return DataSplits.of("synthetic", trainSet, testSet, TRAIN / 10);
+    }
+
+    /** Saves the tiny model as a DL4J zip. */
+    public static Path saveZip(Path folder) throws IOException {
+        Path zip = folder.resolve("tiny-resnet.zip");
+        ModelSerializer.writeModel(graph(), zip.toFile(), false);
+        return zip;
+    }
+
+    /** Writes the data as the four idx files MNIST readers expect (pixels are exact bytes already). */
+    public static Path writeIdx(Path folder) throws IOException {
+        Files.createDirectories(folder);
+        graph();
+        writeSet(folder, "train", trainSet);
+        writeSet(folder, "t10k", testSet);
+        return folder;
+    }
+
+    private static void writeSet(Path folder, String prefix, LabeledImages set) throws IOException {
+        try (DataOutputStream out = new DataOutputStream(Files.newOutputStream(folder.resolve(prefix + "-images-idx3-ubyte")))) {
+            out.writeInt(2051);
+            out.writeInt(set.size());
+            out.writeInt(28);
+            out.writeInt(28);
+            for (float v : set.pixels()) {
+                out.writeByte(Math.round(v * 255));
+            }
+        }
+        try (DataOutputStream out = new DataOutputStream(Files.newOutputStream(folder.resolve(prefix + "-labels-idx1-ubyte")))) {
+            out.writeInt(2049);
+            out.writeInt(set.size());
+            for (int i = 0; i < set.size(); i++) {
+                out.writeByte(set.label(i));
+            }
+        }
+    }
+}
