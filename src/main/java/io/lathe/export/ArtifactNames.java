@@ -1,0 +1,48 @@
+package io.lathe.export;
+
+/** The file names of one export, derived from the model name. */
+record ArtifactNames(String model) {
+    String plan() {
+        return model + "-plan.json";
+    }
+
+    String zip() {
+        return model + "-compressed.zip";
+    }
+
+    String foldedZip() {
+        return model + "-compressed-bnfolded.zip";
+    }
+
+    String packed() {
+        return model + ".lathe";
+    }
+
+    String packedExact() {
+        return model + "-bn.lathe";
+    }
+
+    String onnx() {
+        return model + ".onnx";
+    }
+
+    String onnxInt8() {
+        return model + "-int8.onnx";
+    }
+
+    String reportHtml() {
+        return model + "-report.html";
+    }
+
+    String reportCsv() {
+        return model + "-report.csv";
+    }
+
+    String chartLayers() {
+        return model + "-layers.png";
+    }
+
+    String chartAccuracy() {
+        return model + "-accuracy.png";
+    }
+}

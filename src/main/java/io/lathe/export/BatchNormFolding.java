@@ -1,0 +1,174 @@
+package io.lathe.export;
+
+import io.lathe.compress.CompressedLayer;
+import io.lathe.compress.Quantizer;
+import io.lathe.compress.WeightLayout;
+import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
+import org.deeplearning4j.nn.conf.graph.GraphVertex;
+import org.deeplearning4j.nn.conf.graph.LayerVertex;
+import org.deeplearning4j.nn.conf.layers.BatchNormalization;
+import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Folds inference-time BatchNormalization into the convolution before it: {@code W' = W·s},
+ * {@code b' = β − μ·s} with {@code s = γ/√(σ²+ε)} per output channel, which removes the BN layer and
+ * gives the convolution a bias. Integer-quantized weights stay integer codes: their per-channel scale
+ * becomes {@code scale·s} (see {@link WeightCoding#foldedScale}), so the folded weights are defined as
+ * {@code (code − zp)·scale'} and a packed file restores them bit for bit.
+ */
+public final class BatchNormFolding {
+    private BatchNormFolding() {
+    }
+
+    /** A folded network and the coding of each folded layer's weights. */
+    public record Folded(ComputationGraph graph, Map<String, WeightCoding> codings, Map<String, String> foldedBn) {
+    }
+
+    /** Convolution → BN pairs that can be folded: the BN's only input is a convolution used by nothing else. */
+    public static Map<String, String> foldablePairs(ComputationGraphConfiguration conf) {
+        Map<String, Integer> consumers = new LinkedHashMap<>();
+        conf.getVertexInputs().values().forEach(ins -> ins.forEach(i -> consumers.merge(i, 1, Integer::sum)));
+        conf.getNetworkOutputs().forEach(o -> consumers.merge(o, 1, Integer::sum));
+        Map<String, String> pairs = new LinkedHashMap<>();
+        for (Map.Entry<String, GraphVertex> e : conf.getVertices().entrySet()) {
+            if (!(e.getValue() instanceof LayerVertex lv && lv.getLayerConf().getLayer() instanceof BatchNormalization)) {
+                continue;
+            }
+            List<String> in = conf.getVertexInputs().get(e.getKey());
+            if (in == null || in.size() != 1) {
+                continue;
+            }
+            String src = in.get(0);
+            if (conf.getVertices().get(src) instanceof LayerVertex sv
+                    && sv.getLayerConf().getLayer().getClass() == ConvolutionLayer.class
+                    && consumers.getOrDefault(src, 0) == 1) {
+                pairs.put(src, e.getKey());
+            }
+        }
+        return pairs;
+    }
+
+    /** The folded architecture of {@code graph}: BN layers removed, their convolutions given a bias. Parameters uninitialised. */
+    public static ComputationGraph foldedArchitecture(ComputationGraph graph) {
+        ComputationGraphConfiguration conf = graph.getConfiguration().clone();
+        Map<String, String> pairs = foldablePairs(conf);
+        for (Map.Entry<String, String> p : pairs.entrySet()) {
+            LayerVertex conv = (LayerVertex) conf.getVertices().get(p.getKey());
+            ((ConvolutionLayer) conv.getLayerConf().getLayer()).setHasBias(true);
+            conf.getVertices().remove(p.getValue());
+            conf.getVertexInputs().remove(p.getValue());
+            for (List<String> ins : conf.getVertexInputs().values()) {
+                ins.replaceAll(i -> i.equals(p.getValue()) ? p.getKey() : i);
+            }
+            conf.getNetworkOutputs().replaceAll(i -> i.equals(p.getValue()) ? p.getKey() : i);
+        }
+        ComputationGraph folded = new ComputationGraph(conf);
+        folded.init();
+        return folded;
+    }
+
+    /**
+     * Folds a (compressed) network. {@code layers} are the compressed layers whose weights it holds
+     * (may be empty); their codings are carried over to the folded weights.
+     */
+    public static Folded fold(ComputationGraph graph, Map<String, CompressedLayer> layers) {
+        ComputationGraph folded = foldedArchitecture(graph);
+        Map<String, String> pairs = foldablePairs(graph.getConfiguration());
+        Map<String, WeightCoding> codings = new LinkedHashMap<>();
+        for (ParamLayout.Entry e : ParamLayout.of(folded)) {
+            String v = e.vertex();
+            String bn = pairs.get(v);
+            if (bn == null) {
+                e.array().assign(graph.getLayer(v).getParam(e.key()));
+                if ("W".equals(e.key()) && layers.containsKey(v)) {
+                    codings.put(v, WeightCoding.of(layers.get(v), null));
+                }
+                continue;
+            }
+            float[][] st = scaleShift(graph, bn);
+            if ("b".equals(e.key())) {
+                e.array().assign(Nd4j.create(st[1], e.array().shape(), 'c'));
+                continue;
+            }
+            INDArray w = graph.getLayer(v).getParam("W");
+            float[] f = w.dup('c').data().asFloat();
+            WeightLayout layout = WeightLayout.of(w.shape());
+            CompressedLayer cl = layers.get(v);
+            WeightCoding wc = cl == null ? null : WeightCoding.of(cl, st[0]);
+            float[] out = foldWeights(f, layout, st[0], cl, wc);
+            e.array().assign(Nd4j.create(out, w.shape(), 'c'));
+            if (wc != null) {
+                codings.put(v, wc);
+            }
+        }
+        return new Folded(folded, codings, pairs);
+    }
+
+    /** The folded weights (DL4J order): integer codes times the folded scale, others times the channel factor. */
+    static float[] foldWeights(float[] dl4j, WeightLayout layout, float[] factor, CompressedLayer cl, WeightCoding wc) {
+        float[] f = layout.toFilters(dl4j);
+        int per = layout.perFilter();
+        boolean integer = wc != null && cl.quant().isInteger() && wc.scales().length == layout.filters();
+        for (int i = 0; i < f.length; i++) {
+            int o = i / per;
+            if (wc != null && wc.keep() != null && !wc.keep()[i]) {
+                f[i] = 0f;
+            } else if (integer) {
+                Quantizer.Scale original = cl.scales()[cl.scales().length == 1 ? 0 : o];
+                int code = Quantizer.code(f[i], original);
+                f[i] = (code - wc.zeroPoints()[o]) * wc.scales()[o];
+            } else {
+                f[i] = f[i] * factor[o];
+            }
+        }
+        return layout.toDl4j(f);
+    }
+
+    /** Per-channel factor {@code s} and shift {@code t} of an inference-time BN layer. */
+    public static float[][] scaleShift(ComputationGraph graph, String bn) {
+        BatchNormalization conf = (BatchNormalization) graph.getLayer(bn).conf().getLayer();
+        Map<String, INDArray> p = graph.getLayer(bn).paramTable();
+        float[] mean = p.get("mean").dup('c').data().asFloat();
+        int n = mean.length;
+        float[] gamma = conf.isLockGammaBeta() ? filled(n, conf.getGamma()) : p.get("gamma").dup('c').data().asFloat();
+        float[] beta = conf.isLockGammaBeta() ? filled(n, conf.getBeta()) : p.get("beta").dup('c').data().asFloat();
+        float[] std = new float[n];
+        if (p.containsKey("log10stdev")) {
+            float[] l = p.get("log10stdev").dup('c').data().asFloat();
+            for (int c = 0; c < n; c++) {
+                std[c] = (float) Math.pow(10, l[c]);
+            }
+        } else {
+            float[] var = p.get("var").dup('c').data().asFloat();
+            for (int c = 0; c < n; c++) {
+                std[c] = (float) Math.sqrt(var[c] + conf.getEps());
+            }
+        }
+        float[] s = new float[n];
+        float[] t = new float[n];
+        for (int c = 0; c < n; c++) {
+            s[c] = (float) ((double) gamma[c] / std[c]);
+            t[c] = (float) (beta[c] - (double) mean[c] * s[c]);
+        }
+        return new float[][]{s, t};
+    }
+
+    private static float[] filled(int n, double v) {
+        float[] a = new float[n];
+        java.util.Arrays.fill(a, (float) v);
+        return a;
+    }
+
+    /** Names of the BN layers removed by folding. */
+    public static List<String> removed(Folded f) {
+        return new ArrayList<>(f.foldedBn().values());
+    }
+}

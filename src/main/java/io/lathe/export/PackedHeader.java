@@ -1,0 +1,18 @@
+package io.lathe.export;
+
+/**
+ * What a packed {@code .lathe} file says about itself.
+ *
+ * @param version      format version
+ * @param folded       true when BatchNorm is folded into the preceding convolutions (the restored
+ *                     architecture is {@link BatchNormFolding#foldedArchitecture})
+ * @param modelName    name of the model the file was made from
+ * @param modelSha256  fingerprint of that model file (hex)
+ * @param planSha256   fingerprint of the plan file's text (hex)
+ * @param archSha256   fingerprint of the parameter layout the file restores into (hex, see {@link ParamLayout})
+ * @param tensors      number of parameter tensors
+ * @param values       number of parameter values
+ */
+public record PackedHeader(int version, boolean folded, String modelName, String modelSha256, String planSha256,
+                           String archSha256, int tensors, long values) {
+}
