@@ -200,6 +200,38 @@ class FineTunerTest {
         assertThat(last).as("distillation loss falls").isLessThan(first);
     }
 
+    @Test
+    void pausesBetweenStepsAndContinuesOnResume() throws Exception {
+        LoadedModel m = TinyModels.resnet(18);
+        List<Long> steps = new ArrayList<>();
+        FineTuner[] job = new FineTuner[1];
+        job[0] = new FineTuner(TinyModels.applier(m), plan(m), null, train, validation, quick(1),
+                new FineTuneListener() {
+                    @Override
+                    public void stepDone(StepUpdate u) {
+                        steps.add(u.step());
+                        if (u.step() == 2) {
+                            job[0].pause();
+                        }
+                    }
+                });
+        var runner = java.util.concurrent.Executors.newSingleThreadExecutor();
+        try {
+            var done = runner.submit(() -> job[0].run(Progress.none()));
+            long deadline = System.currentTimeMillis() + 20_000;
+            while (steps.size() < 2 && System.currentTimeMillis() < deadline) {
+                Thread.sleep(20);
+            }
+            Thread.sleep(300);
+            assertThat(job[0].isPaused()).isTrue();
+            assertThat(steps).containsExactly(1L, 2L);
+            job[0].resume();
+            assertThat(done.get(60, java.util.concurrent.TimeUnit.SECONDS).steps()).isEqualTo(6);
+        } finally {
+            runner.shutdownNow();
+        }
+    }
+
     private static Progress cancelling(AtomicBoolean flag) {
         return new Progress() {
             @Override
