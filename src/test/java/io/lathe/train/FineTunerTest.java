@@ -91,6 +91,37 @@ class FineTunerTest {
     }
 
     @Test
+    void masksHoldInTheTrainingNetworkAfterEveryUpdate() throws Exception {
+        LoadedModel m = TinyModels.resnet(19);
+        PlanApplier applier = TinyModels.applier(m);
+        Plan plan = plan(m);
+        WorkingNetwork w = WorkingNetwork.fresh(applier, plan, quick(1).withQat(true), 10);
+        int[] idx = FineTuner.order(train.size(), 4);
+        for (int step = 0; step < 3; step++) {
+            w.net().fit(new org.nd4j.linalg.dataset.DataSet(
+                    io.lathe.data.Batches.augmented(train, idx, step * 32, step * 32 + 32, 0, false, new java.util.Random(step)),
+                    io.lathe.data.Batches.oneHot(train, idx, step * 32, step * 32 + 32)));
+            for (String layer : applier.originals().layers()) {
+                CompressedLayer c = applier.compressLayer(plan, layer);
+                float[] keep = c.layout().toDl4j(toFloats(c.keep()));
+                float[] now = w.net().getLayer(layer).getParam("W").dup('c').data().asFloat();
+                for (int i = 0; i < now.length; i++) {
+                    if (keep[i] == 0f) {
+                        assertThat(now[i]).as("step %d %s[%d]", step, layer, i).isEqualTo(0f);
+                    }
+                }
+            }
+            INDArray gamma = w.net().getLayer(applier.batchNormAfter(CHANNEL_LAYER)).getParam("gamma");
+            boolean[] removed = applier.compressLayer(plan, CHANNEL_LAYER).removedChannels();
+            for (int ch = 0; ch < removed.length; ch++) {
+                if (removed[ch]) {
+                    assertThat(gamma.getFloat(ch)).isEqualTo(0f);
+                }
+            }
+        }
+    }
+
+    @Test
     void gradualPruningReachesThePlanTargetsAtTheScheduleEnd() throws Exception {
         LoadedModel m = TinyModels.resnet(12);
         PlanApplier applier = TinyModels.applier(m);
