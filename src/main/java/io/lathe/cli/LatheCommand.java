@@ -9,7 +9,9 @@ import java.io.PrintWriter;
 @Command(name = "lathe", mixinStandardHelpOptions = true, version = "Lathe 0.1.0",
         description = "Compress ResNet models: inspect, evaluate, benchmark, train samples.",
         subcommands = {InfoCommand.class, EvalCommand.class, BenchCommand.class, TrainSampleCommand.class,
-                CompressCommand.class, FineTuneCommand.class, SparseVsDenseCommand.class})
+                CompressCommand.class, FineTuneCommand.class, SparseVsDenseCommand.class,
+                PruneChannelsCommand.class, ShareCommand.class, CompareGranularityCommand.class,
+                ActivationPruneCommand.class, LowRankCommand.class})
 public final class LatheCommand implements Runnable {
     @Override
     public void run() {

@@ -14,13 +14,15 @@ import java.util.TreeMap;
  * @param defaultPrune   pruning for layers without their own
  * @param defaultQuant   quantization for layers without their own
  * @param layers         per-layer overrides, by layer name
+ * @param defaultShare   weight sharing for layers without their own ({@link ShareSetting#NONE} = off)
  */
 public record Plan(String modelName, String modelSha256, PruneSetting defaultPrune, QuantSetting defaultQuant,
-                   Map<String, LayerSettings> layers) {
+                   Map<String, LayerSettings> layers, ShareSetting defaultShare) {
 
     public Plan {
         Objects.requireNonNull(defaultPrune);
         Objects.requireNonNull(defaultQuant);
+        defaultShare = defaultShare == null ? ShareSetting.NONE : defaultShare;
         TreeMap<String, LayerSettings> copy = new TreeMap<>();
         layers.forEach((k, v) -> {
             if (!v.isEmpty()) {
@@ -28,6 +30,12 @@ public record Plan(String modelName, String modelSha256, PruneSetting defaultPru
             }
         });
         layers = Collections.unmodifiableMap(copy);
+    }
+
+    /** A plan without default weight sharing. */
+    public Plan(String modelName, String modelSha256, PruneSetting defaultPrune, QuantSetting defaultQuant,
+                Map<String, LayerSettings> layers) {
+        this(modelName, modelSha256, defaultPrune, defaultQuant, layers, ShareSetting.NONE);
     }
 
     /** The plan that changes nothing, bound to a model. */
@@ -47,6 +55,12 @@ public record Plan(String modelName, String modelSha256, PruneSetting defaultPru
         return s != null && s.quant() != null ? s.quant() : defaultQuant;
     }
 
+    /** The effective weight sharing of a layer ({@link ShareSetting#NONE} when off). */
+    public ShareSetting shareOf(String layer) {
+        LayerSettings s = layers.get(layer);
+        return s != null && s.share() != null ? s.share() : defaultShare;
+    }
+
     /** True if the user locked (pinned) this layer. */
     public boolean isLocked(String layer) {
         LayerSettings s = layers.get(layer);
@@ -62,21 +76,26 @@ public record Plan(String modelName, String modelSha256, PruneSetting defaultPru
     public Plan with(String layer, LayerSettings settings) {
         TreeMap<String, LayerSettings> m = new TreeMap<>(layers);
         m.put(layer, settings);
-        return new Plan(modelName, modelSha256, defaultPrune, defaultQuant, m);
+        return new Plan(modelName, modelSha256, defaultPrune, defaultQuant, m, defaultShare);
     }
 
     /** A plan with new defaults; overrides are kept. */
     public Plan withDefaults(PruneSetting prune, QuantSetting quant) {
-        return new Plan(modelName, modelSha256, prune, quant, layers);
+        return new Plan(modelName, modelSha256, prune, quant, layers, defaultShare);
+    }
+
+    /** A plan with a new default weight sharing; overrides are kept. */
+    public Plan withDefaultShare(ShareSetting share) {
+        return new Plan(modelName, modelSha256, defaultPrune, defaultQuant, layers, share);
     }
 
     /** A plan without any per-layer overrides. */
     public Plan withoutOverrides() {
-        return new Plan(modelName, modelSha256, defaultPrune, defaultQuant, Map.of());
+        return new Plan(modelName, modelSha256, defaultPrune, defaultQuant, Map.of(), defaultShare);
     }
 
     /** A plan bound to another model fingerprint. */
     public Plan forModel(String name, String sha256) {
-        return new Plan(name, sha256, defaultPrune, defaultQuant, layers);
+        return new Plan(name, sha256, defaultPrune, defaultQuant, layers, defaultShare);
     }
 }

@@ -23,6 +23,8 @@ public final class PlanApplier {
     private final LayerTree tree;
     private final OriginalWeights originals;
     private final Map<String, String> bnAfter = new HashMap<>();
+    private Plan lastPlan;
+    private ChannelSelection lastSelection;
 
     public PlanApplier(LoadedModel model, LayerTree tree) {
         this.model = model;
@@ -49,17 +51,39 @@ public final class PlanApplier {
 
     /** Compresses every prunable layer under the plan (no network involved). */
     public Map<String, CompressedLayer> compressLayers(Plan plan) {
+        ChannelSelection channels = channelSelection(plan);
         Map<String, CompressedLayer> out = new LinkedHashMap<>();
         for (String name : originals.layers()) {
-            out.put(name, compressLayer(plan, name));
+            out.put(name, compressLayer(plan, name, channels));
         }
         return out;
     }
 
     /** Compresses one layer under the plan. */
     public CompressedLayer compressLayer(Plan plan, String name) {
-        return CompressedLayer.of(name, originals.shape(name), originals.weights(name), plan.pruneOf(name),
-                plan.quantOf(name));
+        return compressLayer(plan, name, channelSelection(plan));
+    }
+
+    private CompressedLayer compressLayer(Plan plan, String name, ChannelSelection channels) {
+        PruneSetting prune = plan.pruneOf(name);
+        LayerInfo info = tree.layer(name);
+        if (prune.granularity() == Granularity.CHANNEL && info != null && info.kind() == LayerKind.OUTPUT) {
+            prune = PruneSetting.NONE;
+        }
+        return CompressedLayer.of(name, originals.shape(name), originals.weights(name), prune,
+                plan.quantOf(name), plan.shareOf(name), channels.keepFlags(name));
+    }
+
+    /**
+     * Which channels the plan's channel-granularity settings remove (coupling groups share one set);
+     * the physically smaller network removes exactly these. Cached for the last plan asked about.
+     */
+    public synchronized ChannelSelection channelSelection(Plan plan) {
+        if (!plan.equals(lastPlan)) {
+            lastSelection = ChannelPlanner.select(originals, tree, plan, 1);
+            lastPlan = plan;
+        }
+        return lastSelection;
     }
 
     /** Applies the plan to a fresh copy of the network. */
@@ -134,7 +158,7 @@ public final class PlanApplier {
             long lm = Math.round(info.macs() * density);
             nzMacs += lm;
             String speed;
-            if (c.prune().isNone() && c.quant().isNone()) {
+            if (c.prune().isNone() && c.quant().isNone() && c.codebook() == null) {
                 speed = "none";
             } else if (!c.prune().isNone() && c.prune().granularity() == Granularity.CHANNEL && c.sparsity() > 0) {
                 speed = "latency-real";
@@ -142,7 +166,7 @@ public final class PlanApplier {
                 speed = "size-only";
             }
             rows.add(new ModelStats.LayerStats(info.name(), info.params(), info.weights(), c.nonZero(), c.sparsity(),
-                    c.quant().bits(), c.prune().granularity().key(), c.threshold(), bits, info.macs(), lm, speed));
+                    c.effectiveBits(), c.prune().granularity().key(), c.threshold(), bits, info.macs(), lm, speed));
         }
         double sparsity = weightParams == 0 ? 0 : (double) zeros / weightParams;
         return new ModelStats(totalParams, weightParams, nonZero, sparsity, SizeModel.bytes(sizeBits),

@@ -45,6 +45,9 @@ public final class PlanJson {
         ObjectNode defaults = root.putObject("defaults");
         writePrune(defaults.putObject("prune"), plan.defaultPrune());
         writeQuant(defaults.putObject("quant"), plan.defaultQuant());
+        if (!plan.defaultShare().isNone()) {
+            defaults.putObject("share").put("bits", plan.defaultShare().bits());
+        }
         ObjectNode layers = root.putObject("layers");
         plan.layers().forEach((name, s) -> {
             ObjectNode l = layers.putObject(name);
@@ -53,6 +56,9 @@ public final class PlanJson {
             }
             if (s.quant() != null) {
                 writeQuant(l.putObject("quant"), s.quant());
+            }
+            if (s.share() != null) {
+                l.putObject("share").put("bits", s.share().bits());
             }
             if (s.locked()) {
                 l.put("locked", true);
@@ -134,15 +140,23 @@ public final class PlanJson {
         }
         PruneSetting dPrune = PruneSetting.NONE;
         QuantSetting dQuant = QuantSetting.NONE;
+        ShareSetting dShare = ShareSetting.NONE;
         JsonNode defaults = root.get("defaults");
         if (defaults != null) {
             r.object(defaults, "defaults");
-            r.allowOnly(defaults, "defaults", Set.of("prune", "quant"));
+            r.allowOnly(defaults, "defaults", Set.of("prune", "quant", "share"));
             if (defaults.has("prune")) {
                 dPrune = r.prune(defaults.get("prune"), "defaults.prune");
             }
             if (defaults.has("quant")) {
                 dQuant = r.quant(defaults.get("quant"), "defaults.quant");
+            }
+            if (defaults.has("share")) {
+                dShare = r.share(defaults.get("share"), "defaults.share");
+            }
+            if (!dShare.isNone() && !dQuant.isNone()) {
+                throw r.error("defaults.share", "weight sharing replaces quantization: give \"share\" or a "
+                        + "\"quant\" below 32 bits as the default, not both");
             }
         }
         Map<String, LayerSettings> layers = new LinkedHashMap<>();
@@ -165,14 +179,19 @@ public final class PlanJson {
                 }
                 JsonNode l = e.getValue();
                 r.object(l, path);
-                r.allowOnly(l, path, Set.of("prune", "quant", "locked"));
+                r.allowOnly(l, path, Set.of("prune", "quant", "share", "locked"));
                 PruneSetting p = l.has("prune") ? r.prune(l.get("prune"), path + ".prune") : null;
                 QuantSetting q = l.has("quant") ? r.quant(l.get("quant"), path + ".quant") : null;
+                ShareSetting sh = l.has("share") ? r.share(l.get("share"), path + ".share") : null;
+                if (sh != null && !sh.isNone() && q != null && !q.isNone()) {
+                    throw r.error(path + ".share", "weight sharing replaces quantization: give \"share\" or a "
+                            + "\"quant\" below 32 bits for this layer, not both");
+                }
                 boolean locked = l.has("locked") && r.bool(l, path, "locked");
-                layers.put(e.getKey(), new LayerSettings(p, q, locked));
+                layers.put(e.getKey(), new LayerSettings(p, q, locked, sh));
             }
         }
-        return new Plan(modelName, sha, dPrune, dQuant, layers);
+        return new Plan(modelName, sha, dPrune, dQuant, layers, dShare);
     }
 
     private static String abbrev(String sha) {
@@ -338,6 +357,16 @@ public final class PlanJson {
                 throw error(at(path, n.has("block") && e.getMessage().contains("block") ? "block" : "criterion"),
                         e.getMessage());
             }
+        }
+
+        ShareSetting share(JsonNode n, String path) throws PlanException {
+            object(n, path);
+            allowOnly(n, path, Set.of("bits"));
+            int bits = integer(n, path, "bits");
+            if (bits < 0 || bits > 8) {
+                throw error(at(path, "bits"), "must be 1..8 (2^bits shared values) or 0 (off), found " + bits);
+            }
+            return new ShareSetting(bits);
         }
 
         QuantSetting quant(JsonNode n, String path) throws PlanException {

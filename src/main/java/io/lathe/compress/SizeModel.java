@@ -8,6 +8,7 @@ package io.lathe.compress;
  *       {@code bits} per kept weight;</li>
  *   <li>integer quantization adds one fp32 scale per channel (per tensor: one), plus an 8-bit zero
  *       point each when asymmetric;</li>
+ *   <li>weight sharing stores {@code bits}-wide indices instead, plus a codebook of fp32 values;</li>
  *   <li>all other parameters (biases, BatchNorm) stay fp32.</li>
  * </ul>
  * The packed export (entropy-coded) is usually smaller; this is the plain, predictable figure.
@@ -18,7 +19,7 @@ public final class SizeModel {
 
     /** Bits of one compressed layer's weights. */
     public static long weightBits(CompressedLayer l) {
-        int bits = l.quant().bits();
+        int bits = l.effectiveBits();
         long n = l.layout().size();
         long body;
         if (l.keep() == null) {
@@ -34,7 +35,9 @@ public final class SizeModel {
             body = Math.min(n * bits, groups + kept * bits);
         }
         long scales = 0;
-        if (l.quant().isInteger()) {
+        if (l.codebook() != null) {
+            scales = 32L * l.codebook().centroids().length;
+        } else if (l.quant().isInteger()) {
             int count = l.quant().perChannel() ? l.layout().filters() : 1;
             scales = count * (32L + (l.quant().symmetric() ? 0 : 8));
         }
