@@ -40,10 +40,10 @@ public final class Workspace {
     private final DataSplits data;
     private final String dataProblem;
     private final PreviewEngine preview;
-    private final Evaluation baseline;
+    private volatile Evaluation baseline;
 
     private Workspace(LoadedModel model, LayerTree tree, PlanApplier applier, WeightTable weights, DataSplits data,
-                      String dataProblem, Evaluation baseline) {
+                      String dataProblem) {
         this.model = model;
         this.tree = tree;
         this.applier = applier;
@@ -51,7 +51,6 @@ public final class Workspace {
         this.data = dataProblem == null ? data : null;
         this.dataProblem = dataProblem;
         this.preview = this.data == null ? null : new PreviewEngine(applier, this.data.validation());
-        this.baseline = baseline;
     }
 
     /** Loads data for a model input of {@code chw}; {@code folder} null means the bundled Fashion-MNIST. */
@@ -60,9 +59,9 @@ public final class Workspace {
     }
 
     /**
-     * Opens a model file with data already loaded (null: the bundled Fashion-MNIST is loaded) and
-     * measures its baseline validation accuracy. Data that does not fit the model is kept out and
-     * reported by {@link #dataProblem()}. Engine thread.
+     * Opens a model file with data already loaded (null: the bundled Fashion-MNIST is loaded). Data
+     * that does not fit the model is kept out and reported by {@link #dataProblem()}. The baseline is
+     * measured separately ({@link #measureBaseline}). Engine thread.
      */
     public static Workspace open(Path modelFile, DataSplits data, Progress progress) throws IOException {
         progress.update(0, "reading " + modelFile.getFileName());
@@ -76,7 +75,7 @@ public final class Workspace {
         return of(m, d, progress.range(0.3, 1));
     }
 
-    /** Builds a workspace for a loaded model and data and measures the baseline. Engine thread. */
+    /** Builds a workspace for a loaded model and data (baseline not measured yet). Engine thread. */
     public static Workspace of(LoadedModel model, DataSplits data, Progress progress) {
         progress.update(0, "building the layer tree");
         LayerTree tree = LayerTree.of(model);
@@ -93,15 +92,21 @@ public final class Workspace {
         } catch (IllegalArgumentException e) {
             problem = e.getMessage();
         }
-        Evaluation base = null;
-        if (problem == null) {
-            progress.update(0.1, "measuring baseline accuracy");
-            base = Evaluator.evaluate(model.graph(), model, data.validation(), progress.range(0.1, 1));
-        }
-        return new Workspace(model, tree, applier, weights, data, problem, base);
+        progress.update(1, "layer tree ready");
+        return new Workspace(model, tree, applier, weights, data, problem);
     }
 
-    /** The same model with other data (null folder: the bundled data); measures the baseline again. */
+    /** Measures (once) and returns the unchanged model's validation accuracy. Engine thread. */
+    public Evaluation measureBaseline(Progress progress) {
+        requireData();
+        if (baseline == null) {
+            progress.update(0, "measuring baseline accuracy");
+            baseline = Evaluator.evaluate(model.graph(), model, data.validation(), progress);
+        }
+        return baseline;
+    }
+
+    /** The same model with other data (null folder: the bundled data); its baseline is measured anew. */
     public Workspace withData(Path folder, Progress progress) throws IOException {
         progress.update(0, "reading data " + (folder == null ? "(bundled)" : folder.getFileName()));
         DataSplits d = loadData(folder, model.inputShape());
@@ -155,7 +160,7 @@ public final class Workspace {
         return dataProblem;
     }
 
-    /** Baseline (unchanged model) accuracy on the validation split, or null without data. */
+    /** Baseline (unchanged model) accuracy on the validation split, or null until measured or without data. */
     public Evaluation baseline() {
         return baseline;
     }

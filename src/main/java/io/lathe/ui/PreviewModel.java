@@ -64,6 +64,17 @@ public final class PreviewModel {
         }
     }
 
+    /**
+     * Adds the measured baseline as an explored point, and shows it if nothing was previewed yet and
+     * the plan is still the one it measured.
+     */
+    public void addBaseline(PreviewUpdate base, Plan current) {
+        explored.add(0, new ExploredPoint(base.plan(), base.stats().compressionRatio(), base.top1()));
+        if (latest.get() == null && base.plan().equals(current)) {
+            latest.set(base);
+        }
+    }
+
     /** Asks for a preview of {@code plan}: now ({@code immediate}, e.g. on release) or after the debounce. */
     public void request(Plan plan, boolean immediate) {
         cancel();

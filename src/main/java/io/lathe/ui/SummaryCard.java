@@ -76,8 +76,20 @@ final class SummaryCard extends VBox {
         size.setId("summary-size");
         getChildren().addAll(head, accRow, interval, baseline, grid);
         model.preview().latestProperty().addListener((o, a, u) -> show(u));
+        model.preview().runningProperty().addListener((o, a, r) -> markStale());
+        model.editor().planProperty().addListener((o, a, p) -> markStale());
         model.baselineProperty().addListener((o, a, b) -> show(model.preview().latest()));
         model.workspaceProperty().addListener((o, a, ws) -> show(model.preview().latest()));
+    }
+
+    /** Greys the figures while they belong to an earlier plan than the one being edited. */
+    private void markStale() {
+        PreviewUpdate u = model.preview().latest();
+        boolean stale = u != null && model.editor().plan() != null && !u.plan().equals(model.editor().plan());
+        getStyleClass().remove("stale");
+        if (stale) {
+            getStyleClass().add("stale");
+        }
     }
 
     private static void row(GridPane g, int r, String name, Label value, Label tag) {
@@ -105,6 +117,7 @@ final class SummaryCard extends VBox {
     }
 
     private void show(PreviewUpdate u) {
+        markStale();
         Workspace ws = model.workspace();
         PreviewUpdate base = model.baselineProperty().get();
         if (ws != null && ws.dataProblem() != null) {

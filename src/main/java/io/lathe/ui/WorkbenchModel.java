@@ -121,6 +121,17 @@ public final class WorkbenchModel {
                 ws.baseline().images(), ws.baseline().images(), 0, true, o.stats(), false);
         baseline.set(base);
         preview.reset(ws.data() == null ? null : ws::preview, base);
+        if (base == null && ws.data() != null) {
+            runner.submit("Baseline accuracy", p -> {
+                var e = ws.measureBaseline(p);
+                return new PreviewUpdate(start, e.top1(), e.images(), e.images(), 0, true, o.stats(), false);
+            }, b -> {
+                if (workspace.get() == ws) {
+                    baseline.set(b);
+                    preview.addBaseline(b, editor.plan());
+                }
+            }, t -> errors.report("Measure baseline accuracy", t));
+        }
         if (restoreLastPlan) {
             restoreLastPlan = false;
             settings.lastPlan().ifPresent(text -> {

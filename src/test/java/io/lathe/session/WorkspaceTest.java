@@ -33,6 +33,7 @@ class WorkspaceTest {
     static void open() throws Exception {
         model = TinyModels.model();
         ws = Workspace.of(model, TinyModels.data(), Progress.none());
+        ws.measureBaseline(Progress.none());
     }
 
     @Test
@@ -94,7 +95,9 @@ class WorkspaceTest {
         Workspace w = Workspace.open(zip, Workspace.loadData(idx, new int[]{1, 28, 28}), Progress.none());
         assertThat(w.modelName()).isEqualTo("tiny-resnet");
         assertThat(w.tree().prunableLayers()).hasSize(model == null ? 0 : LayerTree.of(model).prunableLayers().size());
-        assertThat(w.baseline().images()).isEqualTo(TinyModels.TRAIN / 10);
+        assertThat(w.baseline()).isNull();
+        assertThat(w.measureBaseline(Progress.none()).images()).isEqualTo(TinyModels.TRAIN / 10);
+        assertThat(w.baseline().top1()).isEqualTo(1.0);
     }
 
     @Test
