@@ -1,0 +1,105 @@
+package io.lathe.eval;
+
+import org.deeplearning4j.nn.api.Layer;
+import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The part of a network after a cut point, as its own ComputationGraph whose input is the cut
+ * point's activation: the same layer configurations, parameters copied from a source network, and
+ * optionally later cut points as extra outputs (to cache their activations on the way). Not
+ * thread-safe (a DL4J network).
+ */
+final class SuffixGraph {
+    private final String start;
+    private final List<String> outputs;
+    private final ComputationGraph net;
+
+    private SuffixGraph(String start, List<String> outputs, ComputationGraph net) {
+        this.start = start;
+        this.outputs = outputs;
+        this.net = net;
+    }
+
+    /**
+     * Builds the network after {@code start} (a cut point, or the network input for the whole
+     * network) with outputs: the network's own output first, then {@code extraOutputs} (later cut
+     * points) in the given order.
+     */
+    static SuffixGraph build(ComputationGraph source, CutPoints cuts, String start, List<String> extraOutputs) {
+        if (!cuts.isCut(start)) {
+            throw new IllegalArgumentException("'" + start + "' is not a single-tensor cut point of the network");
+        }
+        ComputationGraphConfiguration conf = source.getConfiguration().clone();
+        if (!start.equals(cuts.input())) {
+            for (String v : cuts.prefixOf(start)) {
+                conf.getVertices().remove(v);
+                conf.getVertexInputs().remove(v);
+            }
+            conf.getVertices().remove(start);
+            conf.getVertexInputs().remove(start);
+            conf.setNetworkInputs(new ArrayList<>(List.of(start)));
+        }
+        List<String> outs = new ArrayList<>(source.getConfiguration().getNetworkOutputs());
+        for (String e : extraOutputs) {
+            if (!cuts.dependsOn(e, start)) {
+                throw new IllegalArgumentException("'" + e + "' is not after '" + start + "'");
+            }
+            outs.add(e);
+        }
+        conf.setNetworkOutputs(outs);
+        conf.setTopologicalOrder(null);
+        conf.setTopologicalOrderStr(null);
+        ComputationGraph net = new ComputationGraph(conf);
+        net.init();
+        SuffixGraph g = new SuffixGraph(start, List.copyOf(outs), net);
+        g.copyParams(source);
+        return g;
+    }
+
+    /** Copies every layer's parameters from {@code source} (a network with the same layer names). */
+    void copyParams(ComputationGraph source) {
+        for (Layer l : net.getLayers()) {
+            if (l.numParams() == 0) {
+                continue;
+            }
+            String name = l.conf().getLayer().getLayerName();
+            INDArray from = source.getLayer(name).params();
+            l.params().assign(from);
+        }
+    }
+
+    /** Runs the suffix in inference mode; returns the network output then the extra outputs. */
+    INDArray[] run(INDArray cutActivation) {
+        return net.output(false, cutActivation);
+    }
+
+    /** Runs the suffix in training mode (BatchNorm normalizes with batch statistics); nothing is updated. */
+    INDArray[] runTraining(INDArray cutActivation) {
+        java.util.Map<String, INDArray> all = net.feedForward(cutActivation, true);
+        INDArray[] out = new INDArray[outputs.size()];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = all.get(outputs.get(i));
+        }
+        return out;
+    }
+
+    /** The cut point this suffix starts from. */
+    String start() {
+        return start;
+    }
+
+    /** Output names: the network output, then the extra cut points. */
+    List<String> outputs() {
+        return outputs;
+    }
+
+    /** The underlying network (for tests). */
+    ComputationGraph network() {
+        return net;
+    }
+}
