@@ -10,6 +10,7 @@ import io.lathe.data.DataLoader;
 import io.lathe.data.DataSplits;
 import io.lathe.data.LabeledImages;
 import io.lathe.data.Split;
+import io.lathe.eval.BnReestimator;
 import io.lathe.eval.Evaluation;
 import io.lathe.eval.Evaluator;
 import io.lathe.eval.LatencyMeter;
@@ -32,7 +33,7 @@ import java.util.function.Consumer;
  * {@link #latency}) and the factories must run on the engine thread; {@link #tree()},
  * {@link #weights()}, {@link #stats} and the descriptive accessors are safe from any thread.
  */
-public final class Workspace {
+public final class Workspace implements AutoCloseable {
     private final LoadedModel model;
     private final LayerTree tree;
     private final PlanApplier applier;
@@ -50,7 +51,9 @@ public final class Workspace {
         this.weights = weights;
         this.data = dataProblem == null ? data : null;
         this.dataProblem = dataProblem;
-        this.preview = this.data == null ? null : new PreviewEngine(applier, this.data.validation());
+        this.preview = this.data == null ? null : new PreviewEngine(applier, this.data.validation(),
+                PreviewEngine.DEFAULT_BUDGET, new BnReestimator(this.data.train(),
+                Math.min(BnReestimator.DEFAULT_IMAGES, this.data.train().size())));
     }
 
     /** Loads data for a model input of {@code chw}; {@code folder} null means the bundled Fashion-MNIST. */
@@ -180,10 +183,28 @@ public final class Workspace {
         return applier.stats(applier.compressLayers(plan));
     }
 
-    /** Progressive validation accuracy of a plan (estimates, then exact). Engine thread. */
-    public PreviewUpdate preview(Plan plan, Consumer<PreviewUpdate> onUpdate, Progress progress) {
+    /**
+     * Progressive validation accuracy of a plan (estimates, then exact). With {@code reestimateBn} the
+     * BatchNorm statistics of the compressed copy are first refreshed on training images (then the
+     * figure is no longer what {@code eval --plan} reports). Engine thread.
+     */
+    public PreviewUpdate preview(Plan plan, boolean reestimateBn, Consumer<PreviewUpdate> onUpdate,
+                                 Progress progress) {
         requireData();
-        return preview.preview(plan, onUpdate, progress);
+        return preview.preview(plan, reestimateBn, onUpdate, progress);
+    }
+
+    /** Training images BatchNorm re-estimation uses, or 0 without data. */
+    public int bnImages() {
+        return data == null ? 0 : Math.min(BnReestimator.DEFAULT_IMAGES, data.train().size());
+    }
+
+    /** Releases the preview's cached activations. Engine thread. */
+    @Override
+    public void close() {
+        if (preview != null) {
+            preview.close();
+        }
     }
 
     /** Exact accuracy of a plan on a split, as the CLI {@code eval --plan} computes it. Engine thread. */
