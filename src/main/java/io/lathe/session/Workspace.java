@@ -40,7 +40,7 @@ public final class Workspace implements AutoCloseable {
     private final WeightTable weights;
     private final DataSplits data;
     private final String dataProblem;
-    private final PreviewEngine preview;
+    private PreviewEngine preview;
     private volatile Evaluation baseline;
 
     private Workspace(LoadedModel model, LayerTree tree, PlanApplier applier, WeightTable weights, DataSplits data,
@@ -51,9 +51,7 @@ public final class Workspace implements AutoCloseable {
         this.weights = weights;
         this.data = dataProblem == null ? data : null;
         this.dataProblem = dataProblem;
-        this.preview = this.data == null ? null : new PreviewEngine(applier, this.data.validation(),
-                PreviewEngine.DEFAULT_BUDGET, new BnReestimator(this.data.train(),
-                Math.min(BnReestimator.DEFAULT_IMAGES, this.data.train().size())));
+
     }
 
     /** Loads data for a model input of {@code chw}; {@code folder} null means the bundled Fashion-MNIST. */
@@ -191,7 +189,17 @@ public final class Workspace implements AutoCloseable {
     public PreviewUpdate preview(Plan plan, boolean reestimateBn, Consumer<PreviewUpdate> onUpdate,
                                  Progress progress) {
         requireData();
-        return preview.preview(plan, reestimateBn, onUpdate, progress);
+        return previewEngine(progress).preview(plan, reestimateBn, onUpdate, progress);
+    }
+
+    /** The preview engine, built on first use (it runs the network once to cache activations). */
+    private PreviewEngine previewEngine(Progress progress) {
+        if (preview == null) {
+            progress.update(0, "preparing the preview (caching activations)");
+            preview = new PreviewEngine(applier, data.validation(), PreviewEngine.DEFAULT_BUDGET,
+                    new BnReestimator(data.train(), bnImages()));
+        }
+        return preview;
     }
 
     /** Training images BatchNorm re-estimation uses, or 0 without data. */

@@ -86,15 +86,18 @@ final class SummaryCard extends VBox {
         Label bnNote = new Label();
         bnNote.getStyleClass().add("muted");
         bnNote.textProperty().bind(model.preview().reestimateBnProperty().map(on -> on
-                ? "on: figures include refreshed BN statistics" : "off: same figure as eval --plan"));
-        HBox bnRow = new HBox(8, bn, bnNote);
-        bnRow.setAlignment(javafx.geometry.Pos.CENTER_LEFT);
+                ? "On: figures include refreshed BN statistics." : "Off: figures match 'lathe eval --plan'."));
+        bnNote.setWrapText(true);
+        VBox bnRow = new VBox(2, bn, bnNote);
+        bnRow.getStyleClass().add("bn-row");
         getChildren().addAll(head, accRow, interval, baseline, bnRow, grid);
         model.preview().latestProperty().addListener((o, a, u) -> show(u));
         model.preview().runningProperty().addListener((o, a, r) -> markStale());
         model.editor().planProperty().addListener((o, a, p) -> markStale());
         model.baselineProperty().addListener((o, a, b) -> show(model.preview().latest()));
         model.workspaceProperty().addListener((o, a, ws) -> show(model.preview().latest()));
+        model.baseStatsProperty().addListener((o, a, b) -> show(model.preview().latest()));
+        show(null);
     }
 
     /** Greys the figures while they belong to an earlier plan than the one being edited. */
@@ -144,8 +147,11 @@ final class SummaryCard extends VBox {
         } else if (u == null) {
             accuracy.setText("—");
             delta.setText("");
-            interval.setText(ws == null ? "Opening the model…" : "");
-            baseline.setText("");
+            interval.setText(ws == null ? "Opening the model…" : base == null
+                    ? "Measuring the baseline accuracy (see Jobs)…" : "Measuring the current plan…");
+            baseline.setText(base == null ? "" : "baseline " + Formats.percent(base.top1(), 2)
+                    + " (unchanged model, measured)");
+            setTag("", "");
         } else {
             accuracy.setText(Formats.percent(u.top1(), 2));
             if (u.exact()) {
@@ -165,7 +171,7 @@ final class SummaryCard extends VBox {
                         + (u.bnReestimated() ? " · this figure: BN re-estimated" : ""));
             }
         }
-        ModelStats s = u != null ? u.stats() : base != null ? base.stats() : null;
+        ModelStats s = u != null ? u.stats() : base != null ? base.stats() : model.baseStatsProperty().get();
         if (s == null) {
             size.setText("");
             nonZero.setText("");

@@ -81,8 +81,8 @@ public final class WorkbenchApp extends Application {
         s.get("window.x").ifPresent(v -> stage.setX(Double.parseDouble(v)));
         s.get("window.y").ifPresent(v -> stage.setY(Double.parseDouble(v)));
         stage.setMaximized(s.getBoolean("window.maximized", false));
-        view.columns().setDividerPositions(s.getDouble("split.left", 0.30), s.getDouble("split.right", 0.755));
-        view.rows().setDividerPositions(s.getDouble("split.bottom", 0.84));
+        view.columns().setDividerPositions(s.getDouble("split.left", 0.33), s.getDouble("split.right", 0.745));
+        view.rows().setDividerPositions(s.getDouble("split.bottom", 0.87));
         view.tabs().getSelectionModel().select((int) s.getDouble("tab", 0));
     }
 

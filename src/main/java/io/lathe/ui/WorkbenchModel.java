@@ -37,6 +37,7 @@ public final class WorkbenchModel {
     private final PreviewModel preview;
     private final ReadOnlyObjectWrapper<Workspace> workspace = new ReadOnlyObjectWrapper<>(this, "workspace");
     private final ReadOnlyObjectWrapper<PreviewUpdate> baseline = new ReadOnlyObjectWrapper<>(this, "baseline");
+    private final ReadOnlyObjectWrapper<ModelStats> baseStats = new ReadOnlyObjectWrapper<>(this, "baseStats");
     private final ReadOnlyBooleanWrapper loading = new ReadOnlyBooleanWrapper(this, "loading");
     private final ReadOnlyObjectWrapper<Path> planFile = new ReadOnlyObjectWrapper<>(this, "planFile");
     private final ReadOnlyStringWrapper engineStatus = new ReadOnlyStringWrapper(this, "engineStatus", "engine starting…");
@@ -120,6 +121,7 @@ public final class WorkbenchModel {
                 return old;
             }, x -> { }, t -> errors.report("Release the previous model", t));
         }
+        baseStats.set(o.stats());
         workspace.set(ws);
         planFile.set(null);
         latency.set(null);
@@ -287,6 +289,11 @@ public final class WorkbenchModel {
     /** The measured baseline as a preview result (exact, unchanged model), or null without data. */
     public ReadOnlyObjectProperty<PreviewUpdate> baselineProperty() {
         return baseline.getReadOnlyProperty();
+    }
+
+    /** Size and work figures of the unchanged model (known as soon as it is open). */
+    public ReadOnlyObjectProperty<ModelStats> baseStatsProperty() {
+        return baseStats.getReadOnlyProperty();
     }
 
     public ReadOnlyBooleanProperty loadingProperty() {
