@@ -51,6 +51,9 @@ class WorkbenchFlowTest {
         Stage stage = FxToolkit.registerPrimaryStage();
         app = (WorkbenchApp) FxToolkit.setupApplication(WorkbenchApp.class, zip.toString());
         waitFor(60, () -> app.model().baselineProperty().get() != null);
+        // BatchNorm re-estimation (on by default) is covered by the view-model and workspace tests;
+        // off here, each preview is a plain evaluation and the flow stays fast.
+        robot.interact(() -> app.model().preview().setReestimateBn(false));
         assertThat(stage.isShowing()).isTrue();
     }
 
