@@ -8,7 +8,8 @@ import java.io.PrintWriter;
 /** The {@code lathe} command line: headless subcommands over the same services the workbench uses. */
 @Command(name = "lathe", mixinStandardHelpOptions = true, version = "Lathe 0.1.0",
         description = "Compress ResNet models: inspect, evaluate, benchmark, train samples.",
-        subcommands = {InfoCommand.class, EvalCommand.class, BenchCommand.class, TrainSampleCommand.class})
+        subcommands = {InfoCommand.class, EvalCommand.class, BenchCommand.class, TrainSampleCommand.class,
+                SensitivityCommand.class, AllocateCommand.class})
 public final class LatheCommand implements Runnable {
     @Override
     public void run() {
