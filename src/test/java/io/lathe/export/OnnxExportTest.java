@@ -76,6 +76,9 @@ class OnnxExportTest {
         Onnx.ModelProto m = Onnx.ModelProto.parseFrom(q);
         long quantize = m.getGraph().getNodeList().stream().filter(n -> n.getOpType().equals("QuantizeLinear")).count();
         assertThat(quantize).isEqualTo(OnnxExporter.quantizationPoints(folded.graph()).size());
+        long convs = LayerTree.of(model).layers().stream()
+                .filter(l -> l.kind() == io.lathe.model.LayerKind.CONV).count();
+        assertThat(OnnxRunner.optimizedOps(q)).containsEntry("QLinearConv", (int) convs);
         float[] expected = dl4j(cm.graph());
         try (OnnxRunner r = new OnnxRunner(q)) {
             float[] got = r.probabilities(IMAGES, 0, IMAGES.size());
