@@ -128,12 +128,20 @@ public final class StagedOutput implements AutoCloseable {
             if (Files.exists(target) && !overwrite) {
                 throw new FileAlreadyExistsException(target + " appeared during the export; allow overwriting or choose another folder");
             }
+            readableByAll(e.getValue());
             Files.move(e.getValue(), target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             out.add(target);
         }
         staged.clear();
         committed = true;
         return out;
+    }
+
+    /** Temporary files are private (0600); exported files get ordinary permissions (0644) where POSIX applies. */
+    private static void readableByAll(Path p) throws IOException {
+        if (Files.getFileStore(p).supportsFileAttributeView("posix")) {
+            Files.setPosixFilePermissions(p, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+        }
     }
 
     /**
