@@ -24,11 +24,11 @@ final class ReportCharts {
     /** Per-layer bars: sparsity (%, left axis) and weight bits (right axis, 0-32). */
     static byte[] layers(List<ExportResult.LayerRow> rows) throws IOException {
         int w = Math.max(640, 60 + rows.size() * 34);
-        int h = 420;
+        int h = 480;
         int left = 50;
         int right = 50;
         int top = 40;
-        int bottom = 150;
+        int bottom = 210;
         BufferedImage img = canvas(w, h);
         Graphics2D g = img.createGraphics();
         setup(g);

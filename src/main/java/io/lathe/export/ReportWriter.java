@@ -31,8 +31,9 @@ final class ReportWriter {
         }
         sb.append("section,name,kind,bytes,ratio_vs_fp32,test_top1,latency_ms,sha256\n");
         for (ExportResult.Artifact a : r.artifacts()) {
-            sb.append(String.format(Locale.ROOT, "artifact,%s,%s,%d,%.2f,%s,%s,%s%n", a.name(), a.kind(), a.bytes(),
-                    r.sizes().ratio(a.bytes()), num(a.top1()), num(a.latencyMs()), a.sha256()));
+            String ratio = "plan".equals(a.kind()) ? "" : String.format(Locale.ROOT, "%.2f", r.sizes().ratio(a.bytes()));
+            sb.append(String.format(Locale.ROOT, "artifact,%s,%s,%d,%s,%s,%s,%s%n", q(a.name()), q(a.kind()), a.bytes(),
+                    ratio, num(a.top1()), num(a.latencyMs()), a.sha256()));
         }
         ExportResult.Sizes s = r.sizes();
         sb.append(String.format(Locale.ROOT, "size,fp32 parameters,,%d,1.00,,,%n", s.fp32Bytes()));

@@ -24,10 +24,12 @@ public final class StagedOutput implements AutoCloseable {
     private final Map<String, Path> staged = new LinkedHashMap<>();
     private final List<Path> createdFolders = new ArrayList<>();
     private boolean committed;
+    private final Thread cleanupOnExit = new Thread(this::close, "lathe-export-cleanup");
 
     private StagedOutput(Path folder, boolean overwrite) {
         this.folder = folder;
         this.overwrite = overwrite;
+        Runtime.getRuntime().addShutdownHook(cleanupOnExit);
     }
 
     /**
@@ -126,6 +128,7 @@ public final class StagedOutput implements AutoCloseable {
             if (Files.exists(target) && !overwrite) {
                 throw new FileAlreadyExistsException(target + " appeared during the export; allow overwriting or choose another folder");
             }
+            readableByAll(e.getValue());
             Files.move(e.getValue(), target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             out.add(target);
         }
@@ -134,9 +137,26 @@ public final class StagedOutput implements AutoCloseable {
         return out;
     }
 
-    /** Deletes uncommitted temporary files and the folders this object created (if left empty). */
+    /** Temporary files are private (0600); exported files get ordinary permissions (0644) where POSIX applies. */
+    private static void readableByAll(Path p) throws IOException {
+        if (Files.getFileStore(p).supportsFileAttributeView("posix")) {
+            Files.setPosixFilePermissions(p, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+        }
+    }
+
+    /**
+     * Deletes uncommitted temporary files and the folders this object created (if left empty). Also runs
+     * if the JVM is shut down during the export (e.g. Ctrl-C on the CLI).
+     */
     @Override
-    public void close() {
+    public synchronized void close() {
+        if (Thread.currentThread() != cleanupOnExit) {
+            try {
+                Runtime.getRuntime().removeShutdownHook(cleanupOnExit);
+            } catch (IllegalStateException shuttingDown) {
+                // The hook is running or about to run; cleaning up here as well is harmless.
+            }
+        }
         for (Path p : staged.values()) {
             try {
                 Files.deleteIfExists(p);
