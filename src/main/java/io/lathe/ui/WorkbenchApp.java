@@ -40,7 +40,9 @@ public final class WorkbenchApp extends Application {
             t.printStackTrace();
             Platform.runLater(() -> view.report("An unexpected step", t));
         });
-        Scene scene = new Scene(view, settings.getDouble("window.width", 1440), settings.getDouble("window.height", 900));
+        javafx.geometry.Rectangle2D screen = javafx.stage.Screen.getPrimary().getVisualBounds();
+        Scene scene = new Scene(view, Math.min(screen.getWidth(), settings.getDouble("window.width", 1440)),
+                Math.min(screen.getHeight(), settings.getDouble("window.height", 900)));
         scene.getStylesheets().add(WorkbenchApp.class.getResource("workbench.css").toExternalForm());
         stage.setScene(scene);
         stage.titleProperty().bind(Bindings.createStringBinding(this::title, model.workspaceProperty(),

@@ -57,6 +57,7 @@ public final class WorkbenchModel {
         this.settings = settings;
         this.preview = new PreviewModel(runner, fx, delay, t -> errors.report("Preview", t));
         editor.setOnChange(preview::request);
+        preview.setReestimateBn(true);
     }
 
     /** Reads the engine configuration for the status bar (in the background). */
@@ -112,6 +113,13 @@ public final class WorkbenchModel {
     private void install(Opened o) {
         Workspace ws = o.workspace();
         Plan start = ws.emptyPlan();
+        Workspace old = workspace.get();
+        if (old != null && old != ws) {
+            runner.submit("Release previous model", p -> {
+                old.close();
+                return old;
+            }, x -> { }, t -> errors.report("Release the previous model", t));
+        }
         workspace.set(ws);
         planFile.set(null);
         latency.set(null);
@@ -121,6 +129,17 @@ public final class WorkbenchModel {
                 ws.baseline().images(), ws.baseline().images(), 0, true, o.stats(), false);
         baseline.set(base);
         preview.reset(ws.data() == null ? null : ws::preview, base);
+        if (base == null && ws.data() != null) {
+            runner.submit("Baseline accuracy", p -> {
+                var e = ws.measureBaseline(p);
+                return new PreviewUpdate(start, e.top1(), e.images(), e.images(), 0, true, o.stats(), false);
+            }, b -> {
+                if (workspace.get() == ws) {
+                    baseline.set(b);
+                    preview.addBaseline(b, editor.plan());
+                }
+            }, t -> errors.report("Measure baseline accuracy", t));
+        }
         if (restoreLastPlan) {
             restoreLastPlan = false;
             settings.lastPlan().ifPresent(text -> {
