@@ -1,0 +1,31 @@
+package io.lathe.train;
+
+import io.lathe.data.DataSplits;
+import io.lathe.job.Progress;
+import io.lathe.model.LoadedModel;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+class SparseVsDenseTest {
+
+    @Test
+    void prunesTheLargeModelToTheSmallModelsNonZeroCount() throws Exception {
+        LoadedModel large = TinyModels.resnet(31);
+        LoadedModel small = TinyModels.smallResnet(32);
+        DataSplits data = new DataSplits("tiny", TinyModels.images(128, 3), TinyModels.images(64, 4),
+                TinyModels.images(64, 5));
+        FineTuneSettings budget = new FineTuneSettings(2, 32, 5e-3, 1, false, null, null, 0, null, false, 0);
+        SparseVsDense.Result r = new SparseVsDense(large, small, data, budget, FineTuneListener.none())
+                .run(Progress.none());
+        assertThat(r.points()).extracting(SparseVsDense.Point::phase)
+                .containsExactly("before", "before", "pruned+fine-tuned", "fine-tuned");
+        SparseVsDense.Point prunedLarge = r.points().get(2);
+        assertThat((double) prunedLarge.nonZeroWeights()).isCloseTo(r.smallNonZero(), within(0.02 * r.smallNonZero()));
+        assertThat(r.points().get(0).nonZeroWeights()).isEqualTo(r.largeWeights());
+        assertThat(r.largeSparsity()).isCloseTo(1 - (double) r.smallNonZero() / r.largeWeights(), within(1e-12));
+        assertThat(r.largeHistory()).hasSize(2);
+        assertThat(r.smallHistory()).hasSize(2);
+    }
+}
