@@ -19,6 +19,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * Reloads each staged artifact on its own (from the bytes on disk, nothing shared with the objects
@@ -157,6 +158,12 @@ final class ArtifactVerifier {
                 checks.add(new ExportResult.Check(name, "ONNX Runtime predictions agree with DL4J on >= 99.9%",
                         agreement(pred) >= ONNX_AGREEMENT, pct(top1) + " top-1, " + agreeText(pred)));
             } else {
+                Map<String, Integer> ops = OnnxRunner.optimizedOps(Files.readAllBytes(f));
+                int convs = (int) graphConvCount();
+                int fused = ops.getOrDefault("QLinearConv", 0) + ops.getOrDefault("ConvInteger", 0);
+                checks.add(new ExportResult.Check(name, "ONNX Runtime runs integer convolution kernels",
+                        fused == convs && convs > 0, fused + " of " + convs + " convolutions run as QLinearConv/ConvInteger; "
+                        + ops.getOrDefault("QLinearAdd", 0) + " QLinearAdd"));
                 double drop = 100 * (Predictor.accuracy(expected, test) - top1);
                 checks.add(new ExportResult.Check(name, "runs in ONNX Runtime; top-1 within 1 point of DL4J",
                         drop <= 1.0, pct(top1) + " top-1 (" + String.format(Locale.ROOT, "%+.2f", -drop) + " pt), "
@@ -172,6 +179,11 @@ final class ArtifactVerifier {
             checks.add(new ExportResult.Check(name, "loads in ONNX Runtime", false, e.getMessage()));
             return artifact(name, kind, f, Double.NaN, Double.NaN);
         }
+    }
+
+    private long graphConvCount() {
+        return java.util.Arrays.stream(folded.graph().getVertices()).filter(v -> v.hasLayer()
+                && v.getLayer().conf().getLayer() instanceof org.deeplearning4j.nn.conf.layers.ConvolutionLayer).count();
     }
 
     private double agreement(int[] pred) {

@@ -33,6 +33,28 @@ public final class OnnxRunner implements AutoCloseable {
         this.input = session.getInputNames().iterator().next();
     }
 
+    /**
+     * The operator counts of the graph ONNX Runtime actually runs after its optimisations (e.g. how many
+     * QDQ convolutions it fused into integer {@code QLinearConv} kernels).
+     */
+    public static Map<String, Integer> optimizedOps(byte[] model) throws OrtException, java.io.IOException {
+        java.nio.file.Path tmp = java.nio.file.Files.createTempFile("lathe-ort-optimized", ".onnx");
+        try {
+            OrtSession.SessionOptions o = new OrtSession.SessionOptions();
+            o.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
+            o.setOptimizedModelFilePath(tmp.toString());
+            OrtEnvironment.getEnvironment().createSession(model, o).close();
+            Map<String, Integer> counts = new java.util.TreeMap<>();
+            for (onnx.Onnx.NodeProto n : onnx.Onnx.ModelProto.parseFrom(java.nio.file.Files.readAllBytes(tmp))
+                    .getGraph().getNodeList()) {
+                counts.merge(n.getOpType(), 1, Integer::sum);
+            }
+            return counts;
+        } finally {
+            java.nio.file.Files.deleteIfExists(tmp);
+        }
+    }
+
     /** ONNX Runtime's version. */
     public static String version() {
         return OrtEnvironment.getEnvironment().getVersion();

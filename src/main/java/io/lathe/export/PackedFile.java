@@ -63,7 +63,8 @@ public final class PackedFile {
                 t.values = p.values();
                 t.coding = p.coding();
                 t.kind = kindFor(p);
-                if (p.coding() != null && t.kind == TensorCodec.Kind.RAW) {
+                if (p.coding() != null && (p.coding().keep() != null || !p.coding().quant().isNone())
+                        && t.kind == TensorCodec.Kind.RAW) {
                     fallbacks++;
                 }
                 codec.code(c, t);

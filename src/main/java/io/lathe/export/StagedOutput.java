@@ -24,10 +24,12 @@ public final class StagedOutput implements AutoCloseable {
     private final Map<String, Path> staged = new LinkedHashMap<>();
     private final List<Path> createdFolders = new ArrayList<>();
     private boolean committed;
+    private final Thread cleanupOnExit = new Thread(this::close, "lathe-export-cleanup");
 
     private StagedOutput(Path folder, boolean overwrite) {
         this.folder = folder;
         this.overwrite = overwrite;
+        Runtime.getRuntime().addShutdownHook(cleanupOnExit);
     }
 
     /**
@@ -134,9 +136,19 @@ public final class StagedOutput implements AutoCloseable {
         return out;
     }
 
-    /** Deletes uncommitted temporary files and the folders this object created (if left empty). */
+    /**
+     * Deletes uncommitted temporary files and the folders this object created (if left empty). Also runs
+     * if the JVM is shut down during the export (e.g. Ctrl-C on the CLI).
+     */
     @Override
-    public void close() {
+    public synchronized void close() {
+        if (Thread.currentThread() != cleanupOnExit) {
+            try {
+                Runtime.getRuntime().removeShutdownHook(cleanupOnExit);
+            } catch (IllegalStateException shuttingDown) {
+                // The hook is running or about to run; cleaning up here as well is harmless.
+            }
+        }
         for (Path p : staged.values()) {
             try {
                 Files.deleteIfExists(p);

@@ -1,0 +1,123 @@
+package io.lathe.export;
+
+import io.lathe.compress.Granularity;
+import io.lathe.compress.Plan;
+import io.lathe.compress.PruneSetting;
+import io.lathe.compress.QuantSetting;
+import io.lathe.data.DataSplits;
+import io.lathe.job.CancelledException;
+import io.lathe.job.Progress;
+import io.lathe.model.LayerTree;
+import io.lathe.model.LoadedModel;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class ExportJobTest {
+    private static final ExportOptions OPTIONS = new ExportOptions(true, true, 30, 8, 0, 0);
+    private static LoadedModel model;
+    private static LayerTree tree;
+    private static Plan plan;
+    private static DataSplits data;
+
+    @TempDir
+    Path tmp;
+
+    @BeforeAll
+    static void prepare() throws Exception {
+        model = TinyModels.resnet(3);
+        tree = LayerTree.of(model);
+        plan = Plan.empty(model.name(), model.sha256())
+                .withDefaults(PruneSetting.sparsity(Granularity.ELEMENT, 0.5), QuantSetting.bits(5));
+        data = TinyModels.data(60, 21);
+    }
+
+    private ExportJob job(Path out, boolean overwrite) {
+        return new ExportJob(model, tree, plan, data, out, overwrite, OPTIONS);
+    }
+
+    private static List<String> listing(Path dir) throws IOException {
+        try (Stream<Path> s = Files.list(dir)) {
+            return s.map(p -> p.getFileName().toString()).sorted().toList();
+        }
+    }
+
+    @Test
+    void writesEveryArtifactAndVerifiesIt() throws Exception {
+        Path out = tmp.resolve("export");
+        ExportResult r = job(out, false).run(Progress.none());
+
+        assertThat(listing(out)).containsExactlyInAnyOrderElementsOf(ExportJob.fileNames("tiny", OPTIONS));
+        assertThat(r.checks()).filteredOn(c -> !c.artifact().endsWith("-int8.onnx"))
+                .allSatisfy(c -> assertThat(c.passed()).as(c.artifact() + ": " + c.check() + " " + c.detail()).isTrue());
+        assertThat(r.checks()).anyMatch(c -> c.artifact().endsWith("-int8.onnx"));
+        assertThat(r.sizes().packedBytes()).isLessThan(r.sizes().fp32Bytes());
+        assertThat(Files.readString(out.resolve("tiny-report.html"))).contains("Verification").contains(model.sha256());
+        assertThat(Files.readString(out.resolve("tiny-report.csv"))).contains("layer,stage1.block0.conv1");
+    }
+
+    @Test
+    void neverOverwritesWithoutPermission() throws Exception {
+        Path out = tmp.resolve("again");
+        job(out, false).run(Progress.none());
+        byte[] before = Files.readAllBytes(out.resolve("tiny.lathe"));
+        Files.writeString(out.resolve("tiny-plan.json"), "edited by hand");
+
+        assertThatThrownBy(() -> job(out, false).run(Progress.none())).isInstanceOf(FileAlreadyExistsException.class)
+                .hasMessageContaining("already exist").hasMessageContaining("--force");
+        assertThat(Files.readString(out.resolve("tiny-plan.json"))).isEqualTo("edited by hand");
+
+        job(out, true).run(Progress.none());
+        assertThat(Files.readString(out.resolve("tiny-plan.json"))).contains("lathe-plan");
+        assertThat(Files.readAllBytes(out.resolve("tiny.lathe"))).isEqualTo(before);
+    }
+
+    @Test
+    void cancelledExportLeavesNothingBehind() {
+        Path out = tmp.resolve("new/folder");
+        AtomicInteger updates = new AtomicInteger();
+        Progress cancelLate = new Progress() {
+            @Override
+            public void update(double fraction, String message) {
+                updates.incrementAndGet();
+            }
+
+            @Override
+            public boolean isCancelled() {
+                return updates.get() > 0 && Files.exists(out) && hasStagedFiles(out);
+            }
+        };
+        assertThatThrownBy(() -> job(out, false).run(cancelLate)).isInstanceOf(CancelledException.class);
+        assertThat(tmp.resolve("new")).doesNotExist();
+    }
+
+    private static boolean hasStagedFiles(Path dir) {
+        try (Stream<Path> s = Files.list(dir)) {
+            return s.anyMatch(p -> p.getFileName().toString().endsWith(".tmp"));
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    @Test
+    void unwritableFolderFailsCleanlyAndLeavesNothing() throws Exception {
+        Path file = Files.writeString(tmp.resolve("not-a-folder"), "x");
+        Path out = file.resolve("export");
+
+        assertThatThrownBy(() -> job(out, false).run(Progress.none())).isInstanceOf(IOException.class)
+                .hasMessageContaining("is a file, not a folder");
+        assertThat(listing(tmp)).containsExactly("not-a-folder");
+        assertThat(Files.readString(file)).isEqualTo("x");
+    }
+}
