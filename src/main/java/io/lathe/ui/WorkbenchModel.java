@@ -42,6 +42,8 @@ public final class WorkbenchModel {
     private final ReadOnlyStringWrapper engineStatus = new ReadOnlyStringWrapper(this, "engineStatus", "engine starting…");
     private final ReadOnlyObjectWrapper<Workspace.LatencyReport> latency = new ReadOnlyObjectWrapper<>(this, "latency");
     private final ReadOnlyBooleanWrapper measuringLatency = new ReadOnlyBooleanWrapper(this, "measuringLatency");
+    private final ReadOnlyObjectWrapper<java.util.Map<String, LayerSensitivity>> sensitivity =
+            new ReadOnlyObjectWrapper<>(this, "sensitivity", java.util.Map.of());
     private boolean restoreLastPlan = true;
 
     /**
@@ -121,6 +123,7 @@ public final class WorkbenchModel {
             }, x -> { }, t -> errors.report("Release the previous model", t));
         }
         workspace.set(ws);
+        sensitivity.set(java.util.Map.of());
         planFile.set(null);
         latency.set(null);
         editor.reset(start);
@@ -258,6 +261,26 @@ public final class WorkbenchModel {
             measuringLatency.set(false);
             errors.report("Measure latency", t);
         });
+    }
+
+    /** The engine runner views submit their jobs to. */
+    public EngineRunner runner() {
+        return runner;
+    }
+
+    /** Where views report failures. */
+    public ErrorReporter errors() {
+        return errors;
+    }
+
+    /** Per-layer sensitivity for the tree's column (empty until a sweep has measured layers). */
+    public ReadOnlyObjectProperty<java.util.Map<String, LayerSensitivity>> sensitivityProperty() {
+        return sensitivity.getReadOnlyProperty();
+    }
+
+    /** Sets the per-layer sensitivity the tree shows (the sensitivity view does, as results arrive). */
+    public void setSensitivity(java.util.Map<String, LayerSensitivity> bySensitivity) {
+        sensitivity.set(java.util.Map.copyOf(bySensitivity));
     }
 
     public PlanEditor editor() {
