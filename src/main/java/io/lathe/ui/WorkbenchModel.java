@@ -86,6 +86,14 @@ public final class WorkbenchModel {
         });
     }
 
+    /**
+     * Makes an already opened workspace the current one (a model built or fine-tuned in code, and
+     * view-model tests); its baseline is measured in the background if it has none. FX thread.
+     */
+    public void openWorkspace(Workspace ws) {
+        install(new Opened(ws, ws.stats(ws.emptyPlan())));
+    }
+
     /** Opens data (an idx folder or an image folder) for the current model. */
     public void openData(Path folder) {
         Workspace current = workspace.get();
