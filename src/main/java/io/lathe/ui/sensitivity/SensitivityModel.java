@@ -54,6 +54,8 @@ public final class SensitivityModel {
     private JobHandle<SensitivityCurves> sweep;
     private JobHandle<AllocationComparison> allocJob;
     private Workspace sweptWorkspace;
+    private double[] sparsityLevels;
+    private int[] bitLevels;
 
     /**
      * @param wb      the workbench session (workspace, plan editor, preview, runner, errors)
@@ -95,9 +97,17 @@ public final class SensitivityModel {
         return null;
     }
 
-    /** The sweep this tab runs: every prunable layer, the default sparsity levels and bit widths. */
+    /** The sweep this tab runs: every prunable layer at the chosen (default: the standard) levels and bit widths. */
     public SweepSpec spec() {
-        return service.defaultSpec(wb.workspace());
+        SweepSpec d = service.defaultSpec(wb.workspace());
+        return sparsityLevels == null && bitLevels == null ? d : new SweepSpec(d.layers(), sparsityLevels, bitLevels,
+                d.granularity(), d.blockShape(), null);
+    }
+
+    /** Chooses the sparsity levels and bit widths to sweep (null: the defaults, 0–98% and 8–2 bits). */
+    public void setLevels(double[] sparsities, int[] bits) {
+        sparsityLevels = sparsities == null ? null : sparsities.clone();
+        bitLevels = bits == null ? null : bits.clone();
     }
 
     /**
