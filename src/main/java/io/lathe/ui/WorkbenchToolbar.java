@@ -82,6 +82,7 @@ final class WorkbenchToolbar extends HBox {
         redo.setId("redo");
         Button exportButton = button("Export", null, "Export the compressed model: plan, DL4J zip, packed .lathe, "
                 + "ONNX fp32/INT8 and report, each verified (Ctrl+E)", export);
+        exportButton.getStyleClass().remove("tool-button");
         exportButton.getStyleClass().add("primary");
         exportButton.setId("export-button");
         exportButton.disableProperty().bind(model.workspaceProperty().isNull());

@@ -59,8 +59,11 @@ final class FineTuneCharts {
             series.fireSeriesChanged();
         }
 
-        void add(double x, double y) {
-            series.add(x, y);
+        void addAll(List<? extends double[]> points) {
+            for (double[] p : points) {
+                series.add(p[0], p[1], false);
+            }
+            series.fireSeriesChanged();
         }
 
         void clear() {

@@ -50,6 +50,9 @@ public final class FineTuneModel {
     private FineTuneRun run;
     private JobHandle<FineTuneRun.Outcome> handle;
     private long totalSteps;
+    private final java.util.concurrent.ConcurrentLinkedQueue<FineTuneListener.StepUpdate> pendingSteps =
+            new java.util.concurrent.ConcurrentLinkedQueue<>();
+    private final java.util.concurrent.atomic.AtomicBoolean stepsQueued = new java.util.concurrent.atomic.AtomicBoolean();
 
     /**
      * @param wb        the workbench session
@@ -172,7 +175,10 @@ public final class FineTuneModel {
         run = new FineTuneRun(ws, wb.editor().plan(), s, out, new FineTuneListener() {
             @Override
             public void stepDone(StepUpdate u) {
-                fx.execute(() -> step(u));
+                pendingSteps.add(u);
+                if (stepsQueued.compareAndSet(false, true)) {
+                    fx.execute(() -> drainSteps());
+                }
             }
 
             @Override
@@ -199,8 +205,22 @@ public final class FineTuneModel {
         return null;
     }
 
+    /** Adds every step reported since the last drain in one go (steps can come faster than redraws). */
+    private void drainSteps() {
+        stepsQueued.set(false);
+        List<double[]> batch = new ArrayList<>();
+        FineTuneListener.StepUpdate last = null;
+        for (FineTuneListener.StepUpdate u; (u = pendingSteps.poll()) != null; ) {
+            batch.add(new double[]{u.step(), u.loss()});
+            last = u;
+        }
+        if (last != null) {
+            losses.addAll(batch);
+            step(last);
+        }
+    }
+
     private void step(FineTuneListener.StepUpdate u) {
-        losses.add(new double[]{u.step(), u.loss()});
         sparsity.set(u.sparsity());
         fraction.set((double) u.step() / u.totalSteps());
         if (state.get() == State.RUNNING) {

@@ -68,8 +68,8 @@ public final class FineTuneView extends BorderPane {
                 if (c.wasRemoved() && model.losses().isEmpty()) {
                     loss.clear();
                 }
-                for (double[] p : c.getAddedSubList()) {
-                    loss.add(p[0], p[1]);
+                if (c.wasAdded()) {
+                    loss.addAll(c.getAddedSubList());
                 }
             }
         });

@@ -41,7 +41,7 @@ final class CurveChart {
         NumberAxis x = new NumberAxis(xLabel);
         x.setInverted(inverted);
         x.setAutoRangeIncludesZero(false);
-        NumberAxis y = new NumberAxis("validation top-1 (%) — higher is better");
+        NumberAxis y = new NumberAxis("validation top-1 (%)");
         y.setAutoRangeIncludesZero(false);
         plot = new XYPlot(data, x, y, renderer);
         Charts.style(plot);
@@ -89,10 +89,10 @@ final class CurveChart {
             renderer.setSeriesShapesFilled(i, true);
         }
         if (!Double.isNaN(baseline)) {
-            marker(100 * baseline, Charts.GREY, "baseline " + String.format(java.util.Locale.ROOT, "%.2f%%", 100 * baseline));
+            marker(100 * baseline, Charts.GREY, true, "baseline " + String.format(java.util.Locale.ROOT, "%.2f%%", 100 * baseline));
         }
         if (!Double.isNaN(target)) {
-            marker(100 * target, Charts.RED, "target " + String.format(java.util.Locale.ROOT, "%.2f%%", 100 * target));
+            marker(100 * target, Charts.RED, false, "target " + String.format(java.util.Locale.ROOT, "%.2f%%", 100 * target));
         }
         if (sel >= 0 && !Double.isNaN(current)) {
             double acc = interpolate(points.apply(selected), current);
@@ -131,14 +131,14 @@ final class CurveChart {
         data.addSeries(s);
     }
 
-    private void marker(double y, Color c, String label) {
+    private void marker(double y, Color c, boolean above, String label) {
         ValueMarker m = new ValueMarker(y, c, new BasicStroke(1.2f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10,
                 new float[]{6, 4}, 0));
         m.setLabel(label);
         m.setLabelFont(Charts.SMALL);
         m.setLabelPaint(c.darker());
-        m.setLabelAnchor(RectangleAnchor.TOP_LEFT);
-        m.setLabelTextAnchor(TextAnchor.BOTTOM_LEFT);
+        m.setLabelAnchor(above ? RectangleAnchor.TOP_RIGHT : RectangleAnchor.BOTTOM_LEFT);
+        m.setLabelTextAnchor(above ? TextAnchor.BOTTOM_RIGHT : TextAnchor.TOP_LEFT);
         plot.addRangeMarker(m, Layer.FOREGROUND);
     }
 

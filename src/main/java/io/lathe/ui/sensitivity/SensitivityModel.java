@@ -56,6 +56,8 @@ public final class SensitivityModel {
     private Workspace sweptWorkspace;
     private double[] sparsityLevels;
     private int[] bitLevels;
+    private final java.util.concurrent.atomic.AtomicReference<SensitivityCurves> pendingPartial =
+            new java.util.concurrent.atomic.AtomicReference<>();
 
     /**
      * @param wb      the workbench session (workspace, plan editor, preview, runner, errors)
@@ -144,9 +146,10 @@ public final class SensitivityModel {
         sweptWorkspace = ws;
         running.set(true);
         status.set("starting");
-        var job = service.sweep(ws, spec(), c -> fx.execute(() -> partial(ws, c)));
+        var job = service.sweep(ws, spec(), c -> coalesce(ws, c));
         sweep = wb.runner().submit("Sensitivity analysis", job, c -> fx.execute(() -> {
             if (ws == wb.workspace()) {
+                pendingPartial.set(null);
                 running.set(false);
                 partial(ws, c);
                 status.set(pointsText(c) + " — complete");
@@ -163,6 +166,16 @@ public final class SensitivityModel {
                 fx.execute(this::cancelled);
             }
         });
+    }
+
+    /**
+     * Hands the newest partial result to the FX thread; results that arrive while one is waiting replace
+     * it, so a fast sweep never floods the FX thread with redraws.
+     */
+    private void coalesce(Workspace ws, SensitivityCurves c) {
+        if (pendingPartial.getAndSet(c) == null) {
+            fx.execute(() -> partial(ws, pendingPartial.getAndSet(null)));
+        }
     }
 
     private void cancelled() {

@@ -31,9 +31,9 @@ import java.util.Locale;
  */
 public final class SensitivityView extends BorderPane {
     private final SensitivityModel model;
-    private final CurveChart sparsityChart = new CurveChart("Accuracy vs sparsity (one layer pruned)",
+    private final CurveChart sparsityChart = new CurveChart("Accuracy vs sparsity, one layer pruned (higher is better)",
             "weights removed in that layer (%)", 100, false, "sensitivity-sparsity-chart");
-    private final CurveChart bitsChart = new CurveChart("Accuracy vs bits (one layer quantized)",
+    private final CurveChart bitsChart = new CurveChart("Accuracy vs bits, one layer quantized (higher is better)",
             "weight bits (fewer to the right)", 1, true, "sensitivity-bits-chart");
     private final HeatmapPane heatmap;
     private final VBox empty = new VBox(10);
@@ -102,8 +102,13 @@ public final class SensitivityView extends BorderPane {
                 parseTarget(target);
             }
         });
-        HBox box = new HBox(8, run, cancel, bar, status, new Label("Target drop"), target, new Label("pts"));
-        box.setAlignment(Pos.CENTER_LEFT);
+        Region gap = new Region();
+        HBox.setHgrow(gap, Priority.ALWAYS);
+        HBox top = new HBox(8, run, cancel, gap, new Label("Target drop"), target, new Label("pts"));
+        top.setAlignment(Pos.CENTER_LEFT);
+        HBox progress = new HBox(8, bar, status);
+        progress.setAlignment(Pos.CENTER_LEFT);
+        VBox box = new VBox(6, top, progress);
         box.setPadding(new Insets(0, 0, 8, 0));
         return box;
     }
