@@ -113,6 +113,10 @@ public final class ExportDialog {
         buttons.setAlignment(Pos.CENTER_LEFT);
         table();
         sizes.setWrapText(true);
+        sizes.setMinHeight(javafx.scene.layout.Region.USE_PREF_SIZE);
+        intro.setMinHeight(javafx.scene.layout.Region.USE_PREF_SIZE);
+        estimate.setWrapText(true);
+        estimate.setMinHeight(javafx.scene.layout.Region.USE_PREF_SIZE);
         sizes.setId("export-sizes");
         Label checksTitle = new Label("Verification");
         checksTitle.getStyleClass().add("pane-title");

@@ -156,7 +156,7 @@ public final class FineTuneView extends BorderPane {
         return new HBox(box);
     }
 
-    private HBox live() {
+    private VBox live() {
         ProgressBar bar = new ProgressBar();
         bar.progressProperty().bind(model.fractionProperty());
         bar.setPrefWidth(120);
@@ -168,9 +168,10 @@ public final class FineTuneView extends BorderPane {
         status.textProperty().bind(model.statusProperty());
         status.getStyleClass().add("muted");
         status.setId("finetune-status");
-        HBox row = new HBox(10, bar, sparsity, status);
+        status.setWrapText(true);
+        HBox row = new HBox(10, bar, sparsity);
         row.setAlignment(Pos.CENTER_LEFT);
-        return row;
+        return new VBox(4, row, status);
     }
 
     private VBox result() {
