@@ -166,6 +166,16 @@ public final class Workspace implements AutoCloseable {
         return baseline;
     }
 
+    /** The plan applier over the loaded model, for the engine services of this package. */
+    PlanApplier applier() {
+        return applier;
+    }
+
+    /** The loaded model (with its DL4J graph), for the engine services of this package. */
+    LoadedModel model() {
+        return model;
+    }
+
     /** The plan that changes nothing, bound to this model. */
     public Plan emptyPlan() {
         return Plan.empty(model.name(), model.sha256());

@@ -9,21 +9,21 @@ import java.awt.Color;
 import java.awt.Font;
 
 /** The shared look of the workbench's charts: colours, fonts, light grid, no chart borders. */
-final class Charts {
-    static final Color BLUE = new Color(0x2F, 0x6F, 0xDE);
-    static final Color RED = new Color(0xD6, 0x45, 0x45);
-    static final Color GREEN = new Color(0x2E, 0x9E, 0x6B);
-    static final Color AMBER = new Color(0xE0, 0x9B, 0x1A);
-    static final Color GREY = new Color(0x8A, 0x93, 0xA0);
-    static final Color GRID = new Color(0xE3, 0xE7, 0xEC);
-    static final Font SMALL = new Font("SansSerif", Font.PLAIN, 11);
-    static final Font LABEL = new Font("SansSerif", Font.PLAIN, 12);
+public final class Charts {
+    public static final Color BLUE = new Color(0x2F, 0x6F, 0xDE);
+    public static final Color RED = new Color(0xD6, 0x45, 0x45);
+    public static final Color GREEN = new Color(0x2E, 0x9E, 0x6B);
+    public static final Color AMBER = new Color(0xE0, 0x9B, 0x1A);
+    public static final Color GREY = new Color(0x8A, 0x93, 0xA0);
+    public static final Color GRID = new Color(0xE3, 0xE7, 0xEC);
+    public static final Font SMALL = new Font("SansSerif", Font.PLAIN, 11);
+    public static final Font LABEL = new Font("SansSerif", Font.PLAIN, 12);
 
     private Charts() {
     }
 
     /** Colour of a bit width: blue for 32 (unchanged) through violet, amber and red for fewer bits. */
-    static Color bitsColour(int bits) {
+    public static Color bitsColour(int bits) {
         return switch (bits) {
             case 32 -> new Color(0x9A, 0xB6, 0xE8);
             case 16 -> new Color(0x2F, 0x6F, 0xDE);
@@ -35,7 +35,7 @@ final class Charts {
         };
     }
 
-    static void style(JFreeChart chart) {
+    public static void style(JFreeChart chart) {
         chart.setBackgroundPaint(Color.WHITE);
         chart.setBorderVisible(false);
         chart.setAntiAlias(true);
@@ -47,7 +47,7 @@ final class Charts {
         }
     }
 
-    static void style(Plot plot) {
+    public static void style(Plot plot) {
         plot.setBackgroundPaint(Color.WHITE);
         plot.setOutlineVisible(false);
         if (plot instanceof XYPlot xy) {

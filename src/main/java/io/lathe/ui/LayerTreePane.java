@@ -54,9 +54,10 @@ final class LayerTreePane extends VBox {
                 textColumn("MACs", 48, n -> Formats.compact(macs(n)), "Multiply-accumulates per image (dense)"),
                 textColumn("Sparsity", 58, this::sparsityText, "Fraction of weights the plan removes (group rows: "
                         + "weighted by weights)"),
-                textColumn("Bits", 32, this::bitsText, "Bit width of the weights under the plan (32 = unchanged)"),
-                textColumn("Sens.", 36, n -> "", "Sensitivity: accuracy lost when this layer is pruned; empty "
-                        + "until a sensitivity analysis has run"),
+                textColumn("Bits", 30, this::bitsText, "Bit width of the weights under the plan (32 = unchanged)"),
+                textColumn("Sens.", 72, this::sensitivityText, "Sensitivity: rank among the swept layers (low, medium, "
+                        + "high, top 5%) and, in brackets, the mean accuracy drop in points over the swept sparsity "
+                        + "levels; empty until a sensitivity analysis has measured the layer (Sensitivity tab)"),
                 lockColumn()));
         VBox.setVgrow(table, Priority.ALWAYS);
         TreeTableColumn<TreeNode, ?> name = table.getColumns().get(0);
@@ -65,6 +66,7 @@ final class LayerTreePane extends VBox {
         getChildren().addAll(title, search, table);
         model.workspaceProperty().addListener((o, a, ws) -> rebuild(ws));
         model.editor().planProperty().addListener((o, a, b) -> table.refresh());
+        model.sensitivityProperty().addListener((o, a, b) -> table.refresh());
         search.textProperty().addListener((o, a, b) -> rebuild(model.workspace()));
         table.getSelectionModel().getSelectedItems().addListener(
                 (javafx.collections.ListChangeListener<TreeItem<TreeNode>>) c -> selectionChanged());
@@ -245,6 +247,11 @@ final class LayerTreePane extends VBox {
             }
         }
         return total == 0 ? "" : Formats.percent(removed / total, 1);
+    }
+
+    private String sensitivityText(TreeNode n) {
+        LayerSensitivity s = n.layer() == null ? null : model.sensitivityProperty().get().get(n.layer().name());
+        return s == null ? "" : s.text();
     }
 
     private String bitsText(TreeNode n) {

@@ -114,4 +114,8 @@ public final class WorkbenchApp extends Application {
     WorkbenchModel model() {
         return model;
     }
+
+    WorkbenchView view() {
+        return view;
+    }
 }

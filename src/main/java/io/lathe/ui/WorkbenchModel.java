@@ -43,6 +43,8 @@ public final class WorkbenchModel {
     private final ReadOnlyStringWrapper engineStatus = new ReadOnlyStringWrapper(this, "engineStatus", "engine starting…");
     private final ReadOnlyObjectWrapper<Workspace.LatencyReport> latency = new ReadOnlyObjectWrapper<>(this, "latency");
     private final ReadOnlyBooleanWrapper measuringLatency = new ReadOnlyBooleanWrapper(this, "measuringLatency");
+    private final ReadOnlyObjectWrapper<java.util.Map<String, LayerSensitivity>> sensitivity =
+            new ReadOnlyObjectWrapper<>(this, "sensitivity", java.util.Map.of());
     private boolean restoreLastPlan = true;
 
     /**
@@ -85,6 +87,14 @@ public final class WorkbenchModel {
         });
     }
 
+    /**
+     * Makes an already opened workspace the current one (a model built or fine-tuned in code, and
+     * view-model tests); its baseline is measured in the background if it has none. FX thread.
+     */
+    public void openWorkspace(Workspace ws) {
+        install(new Opened(ws, ws.stats(ws.emptyPlan())));
+    }
+
     /** Opens data (an idx folder or an image folder) for the current model. */
     public void openData(Path folder) {
         Workspace current = workspace.get();
@@ -123,6 +133,7 @@ public final class WorkbenchModel {
         }
         baseStats.set(o.stats());
         workspace.set(ws);
+        sensitivity.set(java.util.Map.of());
         planFile.set(null);
         latency.set(null);
         editor.reset(start);
@@ -260,6 +271,26 @@ public final class WorkbenchModel {
             measuringLatency.set(false);
             errors.report("Measure latency", t);
         });
+    }
+
+    /** The engine runner views submit their jobs to. */
+    public EngineRunner runner() {
+        return runner;
+    }
+
+    /** Where views report failures. */
+    public ErrorReporter errors() {
+        return errors;
+    }
+
+    /** Per-layer sensitivity for the tree's column (empty until a sweep has measured layers). */
+    public ReadOnlyObjectProperty<java.util.Map<String, LayerSensitivity>> sensitivityProperty() {
+        return sensitivity.getReadOnlyProperty();
+    }
+
+    /** Sets the per-layer sensitivity the tree shows (the sensitivity view does, as results arrive). */
+    public void setSensitivity(java.util.Map<String, LayerSensitivity> bySensitivity) {
+        sensitivity.set(java.util.Map.copyOf(bySensitivity));
     }
 
     public PlanEditor editor() {

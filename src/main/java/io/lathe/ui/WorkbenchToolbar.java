@@ -18,7 +18,7 @@ import java.util.Map;
 /** The toolbar: model name and origin, the stage stepper, file and edit commands, the running-job badge, help. */
 final class WorkbenchToolbar extends HBox {
     WorkbenchToolbar(WorkbenchModel model, FileActions files, JobsModel jobs, TabPane tabs, Map<String, Tab> stepTabs,
-                     Runnable help) {
+                     Runnable help, Runnable export) {
         getStyleClass().add("toolbar");
         setAlignment(Pos.CENTER_LEFT);
         setSpacing(8);
@@ -50,7 +50,7 @@ final class WorkbenchToolbar extends HBox {
                 case "Analyze" -> "Analyze: measure how sensitive each layer is to pruning";
                 case "Compress" -> "Compress: set thresholds and bits per layer and watch accuracy";
                 case "Fine-tune" -> "Fine-tune: retrain the compressed model with its masks kept";
-                default -> "Export: save the plan file (the configuration) for the CLI and later sessions";
+                default -> "Export: write the plan, compressed models (DL4J, packed, ONNX) and report, verified";
             }));
             Tab tab = stepTabs.get(step);
             if (tab != null) {
@@ -58,7 +58,7 @@ final class WorkbenchToolbar extends HBox {
                 tabs.getSelectionModel().selectedItemProperty().addListener((o, a, t) -> mark(b, stepOf(t, stepTabs).equals(step)));
                 mark(b, stepOf(tabs.getSelectionModel().getSelectedItem(), stepTabs).equals(step));
             } else {
-                b.setOnAction(e -> files.savePlanAs());
+                b.setOnAction(e -> export.run());
             }
             stepper.getChildren().add(b);
         }
@@ -80,6 +80,12 @@ final class WorkbenchToolbar extends HBox {
         redo.tooltipProperty().bind(model.editor().redoTextProperty().map(t -> new Tooltip(t.isEmpty() ? "Nothing to redo"
                 : "Redo: " + t + " (Ctrl+Y)")));
         redo.setId("redo");
+        Button exportButton = button("Export", null, "Export the compressed model: plan, DL4J zip, packed .lathe, "
+                + "ONNX fp32/INT8 and report, each verified (Ctrl+E)", export);
+        exportButton.getStyleClass().remove("tool-button");
+        exportButton.getStyleClass().add("primary");
+        exportButton.setId("export-button");
+        exportButton.disableProperty().bind(model.workspaceProperty().isNull());
         ProgressIndicator badge = new ProgressIndicator();
         badge.setPrefSize(18, 18);
         badge.setMaxSize(18, 18);
@@ -90,7 +96,7 @@ final class WorkbenchToolbar extends HBox {
         Region sp2 = new Region();
         HBox.setHgrow(sp1, Priority.ALWAYS);
         HBox.setHgrow(sp2, Priority.ALWAYS);
-        getChildren().addAll(brand, modelBox, sp1, stepper, sp2, badge, open, data, save, undo, redo, helpButton);
+        getChildren().addAll(brand, modelBox, sp1, stepper, sp2, badge, open, data, save, undo, redo, exportButton, helpButton);
     }
 
     private static String stepOf(Tab t, Map<String, Tab> stepTabs) {

@@ -47,6 +47,10 @@ final class WorkbenchView extends BorderPane {
     private final LayerTreePane tree;
     private final TabPane tabs = new TabPane();
     private final Menu recent = new Menu("Recent");
+    private final io.lathe.ui.sensitivity.SensitivityModel sensitivityModel;
+    private final io.lathe.ui.finetune.FineTuneModel fineTuneModel;
+    private final io.lathe.ui.export.ExportModel exportModel;
+    private io.lathe.ui.export.ExportDialog exportDialog;
 
     WorkbenchView(WorkbenchModel model, JobsModel jobs) {
         this.model = model;
@@ -59,14 +63,16 @@ final class WorkbenchView extends BorderPane {
         Tab explored = tab("Explored", new ExploredChart(model).node(),
                 "Accuracy against compression ratio of every configuration previewed, with the Pareto front");
         Tab latency = tab("Latency", new LatencyPane(model), "Measured latency at batch 1 and 64");
-        Tab sensitivity = tab("Sensitivity", new EmptyState("Run sensitivity analysis to see how much accuracy each "
-                + "layer loses when pruned.", "Run sensitivity analysis", "Not available in this build yet: the "
-                + "sensitivity engine is being added (issue 4); until then, try layers by hand with their sliders."),
-                "Per-layer accuracy against sparsity (after a sensitivity analysis)");
-        Tab finetune = tab("Fine-tune", new EmptyState("Fine-tune the compressed model to win back accuracy, with "
-                + "its masks kept.", "Start fine-tuning", "Not available in this build yet: the fine-tuning engine "
-                + "is being added (issue 6). Save the plan now and fine-tune it later from the CLI."),
-                "Retrain with masks kept (live loss and accuracy curves)");
+        sensitivityModel = new io.lathe.ui.sensitivity.SensitivityModel(model,
+                new io.lathe.session.SensitivityService(model.settings().folder().resolve("sensitivity")),
+                javafx.application.Platform::runLater);
+        Tab sensitivity = tab("Sensitivity", new io.lathe.ui.sensitivity.SensitivityView(sensitivityModel),
+                "Per-layer accuracy against sparsity and bits, the heatmap of accuracy drop, and the allocation");
+        fineTuneModel = new io.lathe.ui.finetune.FineTuneModel(model, javafx.application.Platform::runLater,
+                model.settings().folder().resolve("finetuned"));
+        Tab finetune = tab("Fine-tune", new io.lathe.ui.finetune.FineTuneView(fineTuneModel),
+                "Retrain with masks kept (schedule, live loss and accuracy curves)");
+        exportModel = new io.lathe.ui.export.ExportModel(model, javafx.application.Platform::runLater);
         tabs.getTabs().addAll(layersTab, explored, latency, sensitivity, finetune);
         tabs.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
         tabs.setId("chart-tabs");
@@ -99,7 +105,7 @@ final class WorkbenchView extends BorderPane {
         rows.setDividerPositions(0.87);
         SplitPane.setResizableWithParent(dock, false);
 
-        VBox top = new VBox(menus(), new WorkbenchToolbar(model, files, jobs, tabs, stepTabs, this::help));
+        VBox top = new VBox(menus(), new WorkbenchToolbar(model, files, jobs, tabs, stepTabs, this::help, this::export));
         if (!model.settings().getBoolean("hint.dismissed", false)) {
             top.getChildren().add(hint(top));
         }
@@ -157,12 +163,14 @@ final class WorkbenchView extends BorderPane {
         MenuItem openPlan = item("Open plan…", "Shortcut+Shift+O", files::openPlan);
         MenuItem save = item("Save plan", "Shortcut+S", files::savePlan);
         MenuItem saveAs = item("Save plan as…", "Shortcut+Shift+S", files::savePlanAs);
+        MenuItem export = item("Export…", "Shortcut+E", this::export);
+        export.disableProperty().bind(model.workspaceProperty().isNull());
         MenuItem quit = item("Quit", "Shortcut+Q", () -> window().fireEvent(new javafx.stage.WindowEvent(window(),
                 javafx.stage.WindowEvent.WINDOW_CLOSE_REQUEST)));
         recent.setOnShowing(e -> fillRecent());
         fillRecent();
         Menu file = new Menu("File", null, openModel, openData, openPlan, recent, new SeparatorMenuItem(), save, saveAs,
-                new SeparatorMenuItem(), quit);
+                new SeparatorMenuItem(), export, new SeparatorMenuItem(), quit);
         MenuItem undo = item("Undo", "Shortcut+Z", () -> model.editor().undo());
         undo.disableProperty().bind(model.editor().canUndoProperty().not());
         MenuItem redo = item("Redo", "Shortcut+Y", () -> model.editor().redo());
@@ -196,6 +204,26 @@ final class WorkbenchView extends BorderPane {
         }
         m.setOnAction(e -> action.run());
         return m;
+    }
+
+    /** Opens the Export dialog (File → Export…, toolbar Export). */
+    void export() {
+        if (exportDialog == null) {
+            exportDialog = new io.lathe.ui.export.ExportDialog(exportModel, window());
+        }
+        exportDialog.show();
+    }
+
+    io.lathe.ui.sensitivity.SensitivityModel sensitivityModel() {
+        return sensitivityModel;
+    }
+
+    io.lathe.ui.finetune.FineTuneModel fineTuneModel() {
+        return fineTuneModel;
+    }
+
+    io.lathe.ui.export.ExportModel exportModel() {
+        return exportModel;
     }
 
     private void help() {

@@ -1,0 +1,153 @@
+package io.lathe.ui.finetune;
+
+import io.lathe.train.AgpSchedule;
+import io.lathe.train.Distillation;
+import io.lathe.train.FineTuneSettings;
+import javafx.beans.property.BooleanProperty;
+import javafx.beans.property.SimpleBooleanProperty;
+import javafx.beans.property.SimpleStringProperty;
+import javafx.beans.property.StringProperty;
+
+import java.util.Locale;
+
+/**
+ * The Fine-tune tab's settings as the user types them (text fields and switches), and their
+ * translation into {@link FineTuneSettings}: every field checked with a message that says what is
+ * wrong and what to type instead. FX thread.
+ */
+public final class FineTuneForm {
+    private final StringProperty epochs = new SimpleStringProperty(this, "epochs", "5");
+    private final StringProperty learningRate = new SimpleStringProperty(this, "learningRate", "5e-4");
+    private final BooleanProperty gradual = new SimpleBooleanProperty(this, "gradual", true);
+    private final StringProperty startEpoch = new SimpleStringProperty(this, "startEpoch", "0");
+    private final StringProperty endEpoch = new SimpleStringProperty(this, "endEpoch", "2.5");
+    private final StringProperty frequency = new SimpleStringProperty(this, "frequency", "50");
+    private final BooleanProperty qat = new SimpleBooleanProperty(this, "qat", true);
+    private final BooleanProperty distill = new SimpleBooleanProperty(this, "distill", false);
+    private final StringProperty alpha = new SimpleStringProperty(this, "alpha", "0.5");
+    private final StringProperty temperature = new SimpleStringProperty(this, "temperature", "4");
+
+    /** The result of reading the form: settings, or the first problem found. */
+    public record Parsed(FineTuneSettings settings, String problem) {
+        public boolean ok() {
+            return problem == null;
+        }
+    }
+
+    /** Reads the form for a run of {@code stepsPerEpoch} steps per epoch. */
+    public Parsed parse(int stepsPerEpoch) {
+        try {
+            int e = integer(epochs.get(), "Epochs", 1, 1000);
+            double lr = number(learningRate.get(), "Learning rate");
+            if (!(lr > 0 && lr < 1)) {
+                return new Parsed(null, "Learning rate must be between 0 and 1, e.g. 5e-4");
+            }
+            FineTuneSettings s = FineTuneSettings.defaults().withBudget(e, FineTuneSettings.defaults().batch(), lr, 0)
+                    .withQat(qat.get());
+            if (distill.get()) {
+                double a = number(alpha.get(), "Distillation α");
+                double t = number(temperature.get(), "Temperature T");
+                if (!(a >= 0 && a <= 1)) {
+                    return new Parsed(null, "Distillation α must be between 0 and 1 (0 = plain cross-entropy)");
+                }
+                if (!(t > 0 && t <= 100)) {
+                    return new Parsed(null, "Temperature T must be above 0, e.g. 4");
+                }
+                s = s.withDistillation(new Distillation(a, t));
+            }
+            if (gradual.get()) {
+                double start = number(startEpoch.get(), "Schedule start");
+                double end = number(endEpoch.get(), "Schedule end");
+                long f = integer(frequency.get(), "Frequency", 1, 1_000_000);
+                if (start < 0) {
+                    return new Parsed(null, "Schedule start must be 0 or later (in epochs)");
+                }
+                if (end <= start) {
+                    return new Parsed(null, "Schedule end must come after its start: e.g. start 0, end "
+                            + fmt(e / 2.0) + " epochs");
+                }
+                if (end > e) {
+                    return new Parsed(null, "Schedule end (" + fmt(end) + ") is after the last epoch (" + e
+                            + "): end it earlier or train longer");
+                }
+                AgpSchedule sched = AgpSchedule.ofEpochs(start, end, f, Math.max(1, stepsPerEpoch));
+                s = s.withSchedule(sched);
+            }
+            return new Parsed(s, null);
+        } catch (IllegalArgumentException ex) {
+            return new Parsed(null, ex.getMessage());
+        }
+    }
+
+    private static int integer(String text, String what, int min, int max) {
+        try {
+            int v = Integer.parseInt(text.trim());
+            if (v < min || v > max) {
+                throw new IllegalArgumentException(what + " must be between " + min + " and " + max + ", got " + v);
+            }
+            return v;
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(what + ": '" + text + "' is not a whole number");
+        }
+    }
+
+    private static double number(String text, String what) {
+        try {
+            double v = Double.parseDouble(text.trim());
+            if (Double.isNaN(v) || Double.isInfinite(v)) {
+                throw new NumberFormatException();
+            }
+            return v;
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(what + ": '" + text + "' is not a number");
+        }
+    }
+
+    static String fmt(double v) {
+        return String.format(Locale.ROOT, "%.4g", v).replaceAll("(\\.\\d*?)0+$", "$1").replaceAll("\\.$", "");
+    }
+
+    public StringProperty epochsProperty() {
+        return epochs;
+    }
+
+    public StringProperty learningRateProperty() {
+        return learningRate;
+    }
+
+    /** Gradual (AGP) pruning on; off prunes to the plan's targets at step 0. */
+    public BooleanProperty gradualProperty() {
+        return gradual;
+    }
+
+    /** Schedule start, in epochs (decimal). */
+    public StringProperty startEpochProperty() {
+        return startEpoch;
+    }
+
+    /** Schedule end, in epochs (decimal): the plan's targets are reached here. */
+    public StringProperty endEpochProperty() {
+        return endEpoch;
+    }
+
+    /** Steps between two mask updates. */
+    public StringProperty frequencyProperty() {
+        return frequency;
+    }
+
+    public BooleanProperty qatProperty() {
+        return qat;
+    }
+
+    public BooleanProperty distillProperty() {
+        return distill;
+    }
+
+    public StringProperty alphaProperty() {
+        return alpha;
+    }
+
+    public StringProperty temperatureProperty() {
+        return temperature;
+    }
+}

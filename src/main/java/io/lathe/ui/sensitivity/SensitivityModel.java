@@ -1,0 +1,452 @@
+package io.lathe.ui.sensitivity;
+
+import io.lathe.compress.Plan;
+import io.lathe.job.JobHandle;
+import io.lathe.sensitivity.AllocationComparison;
+import io.lathe.sensitivity.AllocationGoal;
+import io.lathe.sensitivity.LayerCurve;
+import io.lathe.sensitivity.SensitivityBucket;
+import io.lathe.sensitivity.SensitivityCurves;
+import io.lathe.sensitivity.SweepSpec;
+import io.lathe.session.SensitivityService;
+import io.lathe.session.Workspace;
+import io.lathe.ui.LayerSensitivity;
+import io.lathe.ui.WorkbenchModel;
+import javafx.beans.property.DoubleProperty;
+import javafx.beans.property.ObjectProperty;
+import javafx.beans.property.ReadOnlyBooleanProperty;
+import javafx.beans.property.ReadOnlyBooleanWrapper;
+import javafx.beans.property.ReadOnlyDoubleProperty;
+import javafx.beans.property.ReadOnlyDoubleWrapper;
+import javafx.beans.property.ReadOnlyObjectProperty;
+import javafx.beans.property.ReadOnlyObjectWrapper;
+import javafx.beans.property.ReadOnlyStringProperty;
+import javafx.beans.property.ReadOnlyStringWrapper;
+import javafx.beans.property.SimpleDoubleProperty;
+import javafx.beans.property.SimpleObjectProperty;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Executor;
+
+/**
+ * The Sensitivity tab's state and commands: runs (or resumes) the sweep as a cancellable job with
+ * partial results, turns the curves into chart and heatmap data, feeds the layer tree's sensitivity
+ * column, and computes, previews and applies an allocation for a goal (one undoable edit that keeps
+ * locked layers). FX thread; engine results arrive through {@code fx}.
+ */
+public final class SensitivityModel {
+    private final WorkbenchModel wb;
+    private final SensitivityService service;
+    private final Executor fx;
+    private final ReadOnlyObjectWrapper<SensitivityCurves> curves = new ReadOnlyObjectWrapper<>(this, "curves");
+    private final ReadOnlyBooleanWrapper running = new ReadOnlyBooleanWrapper(this, "running");
+    private final ReadOnlyDoubleWrapper fraction = new ReadOnlyDoubleWrapper(this, "fraction");
+    private final ReadOnlyStringWrapper status = new ReadOnlyStringWrapper(this, "status", "");
+    private final DoubleProperty targetDrop = new SimpleDoubleProperty(this, "targetDrop", 1.0);
+    private final ObjectProperty<AllocationGoal.Kind> goalKind = new SimpleObjectProperty<>(this, "goalKind",
+            AllocationGoal.Kind.SPARSITY);
+    private final ReadOnlyObjectWrapper<AllocationComparison> allocation = new ReadOnlyObjectWrapper<>(this, "allocation");
+    private final ReadOnlyBooleanWrapper allocating = new ReadOnlyBooleanWrapper(this, "allocating");
+    private final ReadOnlyStringWrapper allocationStatus = new ReadOnlyStringWrapper(this, "allocationStatus", "");
+    private JobHandle<SensitivityCurves> sweep;
+    private JobHandle<AllocationComparison> allocJob;
+    private Workspace sweptWorkspace;
+    private double[] sparsityLevels;
+    private int[] bitLevels;
+    private final java.util.concurrent.atomic.AtomicReference<SensitivityCurves> pendingPartial =
+            new java.util.concurrent.atomic.AtomicReference<>();
+
+    /**
+     * @param wb      the workbench session (workspace, plan editor, preview, runner, errors)
+     * @param service the sweep and allocation engine
+     * @param fx      hands engine-thread updates to the FX thread ({@code Platform::runLater})
+     */
+    public SensitivityModel(WorkbenchModel wb, SensitivityService service, Executor fx) {
+        this.wb = wb;
+        this.service = service;
+        this.fx = fx;
+        wb.workspaceProperty().addListener((o, a, ws) -> workspaceChanged());
+    }
+
+    private void workspaceChanged() {
+        cancel();
+        if (allocJob != null) {
+            allocJob.cancel();
+        }
+        curves.set(null);
+        allocation.set(null);
+        allocating.set(false);
+        fraction.set(0);
+        status.set("");
+        allocationStatus.set("");
+    }
+
+    /** Why the sweep cannot run now, or null when it can. */
+    public String unavailableReason() {
+        Workspace ws = wb.workspace();
+        if (ws == null) {
+            return "open a model first";
+        }
+        if (ws.data() == null) {
+            return "open data that fits the model: " + ws.dataProblem();
+        }
+        if (ws.tree().prunableLayers().isEmpty()) {
+            return "the model has no convolution or dense layers to analyse";
+        }
+        return null;
+    }
+
+    /** The sweep this tab runs: every prunable layer at the chosen (default: the standard) levels and bit widths. */
+    public SweepSpec spec() {
+        SweepSpec d = service.defaultSpec(wb.workspace());
+        return sparsityLevels == null && bitLevels == null ? d : new SweepSpec(d.layers(), sparsityLevels, bitLevels,
+                d.granularity(), d.blockShape(), null);
+    }
+
+    /** Chooses the sparsity levels and bit widths to sweep (null: the defaults, 0–98% and 8–2 bits). */
+    public void setLevels(double[] sparsities, int[] bits) {
+        sparsityLevels = sparsities == null ? null : sparsities.clone();
+        bitLevels = bits == null ? null : bits.clone();
+    }
+
+    /**
+     * The expected duration before the sweep starts, in seconds: every point as a full validation pass
+     * at the measured baseline speed (an upper-bound estimate; the sweep re-runs only the network
+     * after the changed layer and reuses stored points). NaN until the baseline is measured.
+     */
+    public double estimatedSeconds() {
+        Workspace ws = wb.workspace();
+        if (ws == null || ws.baseline() == null || unavailableReason() != null) {
+            return Double.NaN;
+        }
+        SweepSpec s = spec();
+        int points = s.layers().size() * (s.sparsities().length + s.bits().length);
+        SensitivityCurves c = curves.get();
+        if (c != null) {
+            int[] p = c.progress();
+            points = Math.max(0, p[1] - p[0]);
+        }
+        return points * ws.baseline().seconds();
+    }
+
+    /** Starts the sweep, or resumes it: points already measured (also in earlier sessions) are reused. */
+    public void run() {
+        String why = unavailableReason();
+        if (why != null) {
+            wb.errors().report("Sensitivity analysis", new IllegalStateException(why));
+            return;
+        }
+        if (running.get()) {
+            return;
+        }
+        Workspace ws = wb.workspace();
+        sweptWorkspace = ws;
+        running.set(true);
+        status.set("starting");
+        var job = service.sweep(ws, spec(), c -> coalesce(ws, c));
+        sweep = wb.runner().submit("Sensitivity analysis", job, c -> fx.execute(() -> {
+            if (ws == wb.workspace()) {
+                pendingPartial.set(null);
+                running.set(false);
+                partial(ws, c);
+                status.set(pointsText(c) + " — complete");
+            }
+        }), t -> fx.execute(() -> {
+            if (ws == wb.workspace()) {
+                running.set(false);
+                status.set(pointsText(curves.get()) + " — stopped by an error; Resume continues where it stopped");
+                wb.errors().report("Sensitivity analysis", t);
+            }
+        }));
+        sweep.result().whenComplete((v, t) -> {
+            if (t != null && sweep.state() == JobHandle.State.CANCELLED) {
+                fx.execute(this::cancelled);
+            }
+        });
+    }
+
+    /**
+     * Hands the newest partial result to the FX thread; results that arrive while one is waiting replace
+     * it, so a fast sweep never floods the FX thread with redraws.
+     */
+    private void coalesce(Workspace ws, SensitivityCurves c) {
+        if (pendingPartial.getAndSet(c) == null) {
+            fx.execute(() -> partial(ws, pendingPartial.getAndSet(null)));
+        }
+    }
+
+    private void cancelled() {
+        if (sweptWorkspace == wb.workspace()) {
+            running.set(false);
+            status.set(pointsText(curves.get()) + " — cancelled; Resume continues where it stopped");
+        }
+    }
+
+    /** Stops the sweep at its next point; measured points are kept and a later run resumes. */
+    public void cancel() {
+        if (sweep != null && running.get()) {
+            sweep.cancel();
+        }
+    }
+
+    private void partial(Workspace ws, SensitivityCurves c) {
+        if (ws != wb.workspace() || c == null) {
+            return;
+        }
+        curves.set(c);
+        int[] p = c.progress();
+        fraction.set(p[1] == 0 ? 0 : (double) p[0] / p[1]);
+        if (running.get()) {
+            double eta = sweep == null ? Double.NaN : sweep.etaSeconds();
+            status.set(pointsText(c) + (Double.isNaN(eta) ? "" : " — about " + io.lathe.ui.Formats.duration(eta) + " left"));
+        }
+        Map<String, LayerSensitivity> marks = new LinkedHashMap<>();
+        Map<String, SensitivityBucket> buckets = c.buckets();
+        c.scores().forEach((layer, score) -> marks.put(layer, new LayerSensitivity(label(buckets.get(layer)), score)));
+        wb.setSensitivity(marks);
+    }
+
+    static String label(SensitivityBucket b) {
+        return b == SensitivityBucket.TOP ? "top 5%" : b.key();
+    }
+
+    private static String pointsText(SensitivityCurves c) {
+        if (c == null) {
+            return "no points measured";
+        }
+        int[] p = c.progress();
+        return p[0] + " of " + p[1] + " points measured on " + io.lathe.ui.Formats.count(c.images()) + " validation images";
+    }
+
+    /** True when a sweep stopped part-way (cancelled or failed) and can continue. */
+    public boolean canResume() {
+        SensitivityCurves c = curves.get();
+        return !running.get() && c != null && !c.complete();
+    }
+
+    /** Measured (sparsity, accuracy) points of a layer, ascending; empty if not measured. */
+    public List<double[]> sparsityPoints(String layer) {
+        List<double[]> out = new ArrayList<>();
+        LayerCurve c = curves.get() == null ? null : curves.get().curve(layer);
+        if (c != null) {
+            c.sparsity().forEach((s, a) -> out.add(new double[]{s, a}));
+        }
+        return out;
+    }
+
+    /** Measured (bits, accuracy) points of a layer, ascending by bits; empty if not measured. */
+    public List<double[]> bitPoints(String layer) {
+        List<double[]> out = new ArrayList<>();
+        LayerCurve c = curves.get() == null ? null : curves.get().curve(layer);
+        if (c != null) {
+            c.bits().forEach((b, a) -> out.add(new double[]{b, a}));
+        }
+        return out;
+    }
+
+    /** Layers swept, in execution order. */
+    public List<String> layers() {
+        return curves.get() == null ? List.of() : curves.get().layers().stream().map(LayerCurve::layer).toList();
+    }
+
+    /** The accuracy the target line marks: the baseline less the allowed drop (NaN without curves). */
+    public double targetAccuracy() {
+        return curves.get() == null ? Double.NaN : curves.get().baseline() - targetDrop.get() / 100;
+    }
+
+    /**
+     * Where a layer's current setting sits on its curves: {sparsity it removes under the plan, bits}.
+     * Null without a workspace or plan.
+     */
+    public double[] currentSetting(String layer) {
+        Workspace ws = wb.workspace();
+        Plan p = wb.editor().plan();
+        if (ws == null || p == null || !ws.weights().has(layer)) {
+            return null;
+        }
+        return new double[]{ws.weights().sparsityOf(layer, p.pruneOf(layer)), p.quantOf(layer).bits()};
+    }
+
+    /**
+     * The heatmap of accuracy drop, layers × levels: one column per sparsity level then per bit width,
+     * each cell the drop in points from the baseline (NaN when not measured yet).
+     */
+    public Heatmap heatmap() {
+        SensitivityCurves c = curves.get();
+        if (c == null) {
+            return new Heatmap(List.of(), List.of(), new double[0][0]);
+        }
+        List<String> cols = new ArrayList<>();
+        for (double s : c.sparsityLevels()) {
+            cols.add(io.lathe.ui.Formats.percent(s, 0));
+        }
+        for (int b : c.bitLevels()) {
+            cols.add(b + " bits");
+        }
+        double[][] drop = new double[c.layers().size()][cols.size()];
+        for (int i = 0; i < c.layers().size(); i++) {
+            LayerCurve lc = c.layers().get(i);
+            int j = 0;
+            for (double s : c.sparsityLevels()) {
+                Double a = lc.sparsity().get(s);
+                drop[i][j++] = a == null ? Double.NaN : 100 * (c.baseline() - a);
+            }
+            for (int b : c.bitLevels()) {
+                Double a = lc.bits().get(b);
+                drop[i][j++] = a == null ? Double.NaN : 100 * (c.baseline() - a);
+            }
+        }
+        return new Heatmap(layers(), List.copyOf(cols), drop);
+    }
+
+    /**
+     * Heatmap data.
+     *
+     * @param layers    row labels
+     * @param levels    column labels
+     * @param dropPoints accuracy drop in points per cell (NaN: not measured)
+     */
+    public record Heatmap(List<String> layers, List<String> levels, double[][] dropPoints) {
+    }
+
+    /**
+     * Computes the allocation for a goal typed by the user (percent for sparsity, KB for size, points
+     * for drop), keeping the plan's locked layers, and measures it against the uniform plan.
+     * Returns a message when the input is not usable (nothing is started then), else null.
+     */
+    public String allocate(String goalText) {
+        SensitivityCurves c = curves.get();
+        if (c == null || c.scores().isEmpty()) {
+            return "run the sensitivity analysis first: the allocation works from its measured curves";
+        }
+        AllocationGoal goal;
+        try {
+            double v = Double.parseDouble(goalText.trim().replace("%", ""));
+            goal = switch (goalKind.get()) {
+                case SPARSITY -> AllocationGoal.sparsity(v / 100);
+                case SIZE_KB -> AllocationGoal.sizeKb(v);
+                case MAX_DROP -> AllocationGoal.maxDrop(v);
+            };
+        } catch (NumberFormatException e) {
+            return "'" + goalText + "' is not a number: type e.g. 70 (%), 120 (KB) or 1.5 (points)";
+        } catch (IllegalArgumentException e) {
+            return e.getMessage();
+        }
+        if (goal.usesBits() && c.bitLevels().length == 0) {
+            return "a size goal needs the bit-width curves: run the full analysis";
+        }
+        Workspace ws = wb.workspace();
+        if (allocJob != null) {
+            allocJob.cancel();
+        }
+        allocating.set(true);
+        allocation.set(null);
+        allocationStatus.set("allocating for " + goal + " and measuring it against the uniform plan…");
+        allocJob = wb.runner().submit("Allocate (" + goal + ")", service.allocate(ws, c, goal, wb.editor().plan()),
+                r -> fx.execute(() -> {
+                    if (ws == wb.workspace()) {
+                        allocating.set(false);
+                        allocation.set(r);
+                        allocationStatus.set("");
+                    }
+                }), t -> fx.execute(() -> {
+                    allocating.set(false);
+                    allocationStatus.set("allocation failed: " + t.getMessage());
+                    wb.errors().report("Allocate", t);
+                }));
+        allocJob.result().whenComplete((v, t) -> {
+            if (t != null && allocJob != null && allocJob.state() == JobHandle.State.CANCELLED) {
+                fx.execute(() -> {
+                    allocating.set(false);
+                    allocationStatus.set("allocation cancelled");
+                });
+            }
+        });
+        return null;
+    }
+
+    /** Cancels the allocation in progress. */
+    public void cancelAllocation() {
+        if (allocJob != null && allocating.get()) {
+            allocJob.cancel();
+        }
+    }
+
+    /** The allocated plan with the current plan's locked layers kept as they are now. */
+    public Plan allocatedPlan() {
+        AllocationComparison a = allocation.get();
+        Plan current = wb.editor().plan();
+        if (a == null || current == null) {
+            return null;
+        }
+        Plan p = a.allocation().plan();
+        for (var e : current.layers().entrySet()) {
+            if (e.getValue().locked()) {
+                p = p.with(e.getKey(), e.getValue());
+            }
+        }
+        return p;
+    }
+
+    /** Runs the allocated plan through the window's preview (the plan being edited is unchanged). */
+    public void preview() {
+        Plan p = allocatedPlan();
+        if (p != null) {
+            wb.preview().request(p, true);
+        }
+    }
+
+    /** Applies the allocated plan to the sliders as one undoable edit; locked layers keep their settings. */
+    public void apply() {
+        Plan p = allocatedPlan();
+        if (p != null) {
+            wb.editor().edit("Apply allocation (" + allocation.get().allocation().goal() + ")", p);
+        }
+    }
+
+    public ReadOnlyObjectProperty<SensitivityCurves> curvesProperty() {
+        return curves.getReadOnlyProperty();
+    }
+
+    public ReadOnlyBooleanProperty runningProperty() {
+        return running.getReadOnlyProperty();
+    }
+
+    /** Fraction of the sweep's points measured (0..1). */
+    public ReadOnlyDoubleProperty fractionProperty() {
+        return fraction.getReadOnlyProperty();
+    }
+
+    public ReadOnlyStringProperty statusProperty() {
+        return status.getReadOnlyProperty();
+    }
+
+    /** The accuracy drop, in points, the target line allows. */
+    public DoubleProperty targetDropProperty() {
+        return targetDrop;
+    }
+
+    public ObjectProperty<AllocationGoal.Kind> goalKindProperty() {
+        return goalKind;
+    }
+
+    public ReadOnlyObjectProperty<AllocationComparison> allocationProperty() {
+        return allocation.getReadOnlyProperty();
+    }
+
+    public ReadOnlyBooleanProperty allocatingProperty() {
+        return allocating.getReadOnlyProperty();
+    }
+
+    public ReadOnlyStringProperty allocationStatusProperty() {
+        return allocationStatus.getReadOnlyProperty();
+    }
+
+    /** The workbench session this tab belongs to. */
+    public WorkbenchModel workbench() {
+        return wb;
+    }
+}

@@ -1,0 +1,128 @@
+package io.lathe.ui.views;
+
+import io.lathe.compress.Granularity;
+import io.lathe.compress.PruneSetting;
+import io.lathe.compress.QuantSetting;
+import io.lathe.train.AgpSchedule;
+import io.lathe.ui.finetune.FineTuneForm;
+import io.lathe.ui.finetune.FineTuneModel;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+class FineTuneModelTest {
+    @TempDir
+    Path dir;
+    private ViewFixture f;
+
+    @AfterEach
+    void close() {
+        if (f != null) {
+            f.close();
+        }
+    }
+
+    private FineTuneModel model() throws Exception {
+        f = new ViewFixture(dir, true);
+        f.wb.editor().edit("uniform 50%", f.wb.editor().plan().withDefaults(
+                PruneSetting.sparsity(Granularity.ELEMENT, 0.5), QuantSetting.NONE));
+        return new FineTuneModel(f.wb, Runnable::run, dir.resolve("out"));
+    }
+
+    @Test
+    void badSettingsAreRefusedWithWhatToTypeInstead() throws Exception {
+        FineTuneModel m = model();
+        FineTuneForm form = m.form();
+        assertThat(m.validate()).isNull();
+        form.epochsProperty().set("0");
+        assertThat(m.validate()).contains("Epochs must be between 1");
+        form.epochsProperty().set("two");
+        assertThat(m.validate()).contains("not a whole number");
+        form.epochsProperty().set("2");
+        form.endEpochProperty().set("3");
+        assertThat(m.validate()).contains("after the last epoch");
+        form.endEpochProperty().set("1");
+        form.startEpochProperty().set("1");
+        assertThat(m.validate()).contains("must come after its start");
+        form.startEpochProperty().set("0");
+        form.learningRateProperty().set("x");
+        assertThat(m.validate()).contains("Learning rate").contains("not a number");
+        form.learningRateProperty().set("1e-3");
+        form.distillProperty().set(true);
+        form.alphaProperty().set("1.5");
+        assertThat(m.validate()).contains("α must be between 0 and 1");
+        form.alphaProperty().set("0.5");
+        assertThat(m.validate()).isNull();
+        assertThat(m.start()).isNull();
+        assertThat(m.start()).contains("already running");
+        m.cancel();
+        ViewFixture.await(() -> m.stateProperty().get() == FineTuneModel.State.CANCELLED);
+    }
+
+    @Test
+    void theScheduleCurveFollowsTheGradualPruningFormulaUpToThePlansSparsity() throws Exception {
+        FineTuneModel m = model();
+        FineTuneForm form = m.form();
+        form.epochsProperty().set("4");
+        form.startEpochProperty().set("1");
+        form.endEpochProperty().set("3");
+        form.frequencyProperty().set("1");
+        int per = m.stepsPerEpoch();
+        double target = m.targetSparsity();
+        assertThat(target).isCloseTo(0.5, within(0.01));
+        List<double[]> curve = m.scheduleCurve();
+        assertThat(curve.get(0)).containsExactly(0, 0);
+        assertThat(curve.get(curve.size() - 1)).containsExactly(4, target);
+        for (int i = 1; i < curve.size(); i++) {
+            assertThat(curve.get(i)[0]).isGreaterThanOrEqualTo(curve.get(i - 1)[0]);
+            assertThat(curve.get(i)[1]).isGreaterThanOrEqualTo(curve.get(i - 1)[1]);
+        }
+        AgpSchedule agp = new AgpSchedule(per, 3L * per, 1);
+        long mid = 2L * per;
+        double expected = target + (0 - target) * Math.pow(1 - (double) (mid - per) / (2 * per), 3);
+        assertThat(curve).anySatisfy(p -> {
+            assertThat(p[0]).isEqualTo(2.0);
+            assertThat(p[1]).isCloseTo(expected, within(1e-12));
+        });
+        assertThat(agp.sparsity(mid, 0, target)).isCloseTo(expected, within(1e-12));
+        form.gradualProperty().set(false);
+        assertThat(m.scheduleCurve()).allSatisfy(p -> assertThat(p[1]).isEqualTo(target));
+        form.endEpochProperty().set("9");
+        form.gradualProperty().set(true);
+        assertThat(m.scheduleCurve()).isEmpty();
+    }
+
+    @Test
+    void aShortRunShowsLiveFiguresAndWritesAModelThatCanBeOpened() throws Exception {
+        FineTuneModel m = model();
+        FineTuneForm form = m.form();
+        form.epochsProperty().set("1");
+        form.gradualProperty().set(false);
+        form.qatProperty().set(false);
+        assertThat(m.estimatedSeconds()).isPositive();
+        var before = f.ws;
+        assertThat(m.start()).isNull();
+        ViewFixture.await(() -> m.stateProperty().get() == FineTuneModel.State.DONE
+                || m.stateProperty().get() == FineTuneModel.State.FAILED);
+        assertThat(f.failures).isEmpty();
+        assertThat(m.losses()).hasSize(m.stepsPerEpoch());
+        assertThat(m.epochs()).hasSize(1);
+        assertThat(m.sparsityProperty().get()).isCloseTo(0.5, within(0.02));
+        var o = m.outcomeProperty().get();
+        assertThat(o.modelFile()).exists();
+        assertThat(o.planFile()).exists();
+        assertThat(Files.readString(o.recordFile())).contains("\"testTop1\"");
+        assertThat(o.sparsity()).isCloseTo(0.5, within(0.02));
+        assertThat(f.wb.workspace()).isSameAs(before);
+        m.openResult();
+        ViewFixture.await(() -> f.wb.workspace() != before && !f.wb.loadingProperty().get());
+        assertThat(f.wb.workspace().origin()).contains(o.modelFile().getFileName().toString());
+    }
+}

@@ -1,0 +1,51 @@
+package io.lathe.ui.views;
+
+import io.lathe.job.EngineRunner;
+import io.lathe.job.Progress;
+import io.lathe.session.TinyModels;
+import io.lathe.session.UserSettings;
+import io.lathe.session.Workspace;
+import io.lathe.ui.WorkbenchModel;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+
+/**
+ * A workbench session without a window for the view-model tests: the tiny self-labelled ResNet and
+ * its synthetic data opened in a {@link WorkbenchModel} on a direct engine runner, failures collected.
+ */
+final class ViewFixture implements AutoCloseable {
+    final EngineRunner runner = EngineRunner.direct();
+    final List<Throwable> failures = new CopyOnWriteArrayList<>();
+    final WorkbenchModel wb;
+    final Workspace ws;
+
+    ViewFixture(Path dir, boolean withData) throws Exception {
+        wb = new WorkbenchModel(runner, Runnable::run, (wait, action) -> () -> { },
+                (action, t) -> failures.add(t), UserSettings.load(dir.resolve("config")));
+        wb.setRestoreLastPlan(false);
+        ws = Workspace.of(TinyModels.model(), withData ? TinyModels.data() : null, Progress.none());
+        wb.openWorkspace(ws);
+        if (withData) {
+            await(() -> wb.baselineProperty().get() != null);
+        }
+    }
+
+    static void await(BooleanSupplier condition) throws InterruptedException {
+        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > end) {
+                throw new AssertionError("timed out");
+            }
+            Thread.sleep(5);
+        }
+    }
+
+    @Override
+    public void close() {
+        runner.close();
+    }
+}
