@@ -76,7 +76,7 @@ final class ActivationPruneCommand implements Callable<Integer> {
         out.put("layers", rows);
         out.put("denseBatch64Ms", lat.first().medianMs());
         out.put("batch64Ms", lat.second().medianMs());
-        out.put("speed", "size-only: zero activations do not make DL4J's dense kernels faster");
+        out.put("speed", "none: zero activations make neither DL4J's dense kernels faster nor the model smaller");
         if (common.json) {
             Json.print(out);
         } else {
