@@ -6,7 +6,8 @@ import picocli.CommandLine.Command;
 /** {@code bench}: measured figures and ratios taken side by side in one run. */
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Benchmarks that print measured figures and ratios taken in one run.",
-        subcommands = {BenchEvalCommand.class, BenchLatencyCommand.class})
+        subcommands = {BenchEvalCommand.class, BenchPreviewCommand.class, BenchSweepCommand.class,
+                BenchLatencyCommand.class})
 final class BenchCommand implements Runnable {
     @Override
     public void run() {

@@ -1,30 +1,64 @@
 package io.lathe.eval;
 
+import io.lathe.compress.CompressedLayer;
 import io.lathe.compress.CompressedModel;
 import io.lathe.compress.Plan;
 import io.lathe.compress.PlanApplier;
 import io.lathe.data.LabeledImages;
 import io.lathe.job.Progress;
+import io.lathe.model.LayerInfo;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
 import java.util.function.Consumer;
 
 /**
- * Measures a plan's validation accuracy progressively: first on a growing class-stratified sample
- * (estimates with 95% intervals), then on the whole split (exact). Engine thread only.
+ * Measures a plan's validation accuracy progressively: estimates on a growing class-stratified
+ * sample with 95% intervals, then the exact figure on the whole split. Keeps a working copy of the
+ * network with the last previewed plan applied; a new plan rewrites only the layers whose settings
+ * changed and re-runs only the network after the last cached cut point before them
+ * ({@link SuffixRunner}). The exact figure equals {@link Evaluator} on {@code PlanApplier.apply(plan)}
+ * (same batches of {@link Predictor#DEFAULT_BATCH}; see {@link #previewOrder}). Engine thread only.
  */
-public final class PreviewEngine {
-    private static final int[] STEPS = {250, 500, 1000, 2000};
+public final class PreviewEngine implements AutoCloseable {
+    /** Default activation-cache budget: a third of the heap limit, at most 1.6 GB. */
+    public static final long DEFAULT_BUDGET = Math.min(1_600_000_000L, Runtime.getRuntime().maxMemory() / 3);
+
     private final PlanApplier applier;
     private final LabeledImages validation;
-    private final LabeledImages stratified;
+    private final int[] order;
+    private final SuffixRunner runner;
+    private final BnReestimator reestimator;
+    private final ComputationGraph working;
+    private final Map<String, CompressedLayer> applied = new LinkedHashMap<>();
+    private boolean workingReestimated;
 
     public PreviewEngine(PlanApplier applier, LabeledImages validation) {
+        this(applier, validation, DEFAULT_BUDGET, null);
+    }
+
+    /**
+     * A preview engine caching at most {@code memoryBudgetBytes} of activations; {@code reestimator}
+     * (may be null) enables BatchNorm re-estimation on request.
+     */
+    public PreviewEngine(PlanApplier applier, LabeledImages validation, long memoryBudgetBytes,
+                         BnReestimator reestimator) {
         this.applier = applier;
         this.validation = validation;
-        this.stratified = validation.select(stratifiedOrder(validation), "validation (stratified order)");
+        this.order = previewOrder(validation);
+        this.runner = new SuffixRunner(applier.model(), applier.tree(),
+                validation.select(order, validation.name() + " (preview order)"), memoryBudgetBytes);
+        this.reestimator = reestimator;
+        CompressedModel start = applier.apply(Plan.empty(applier.model().name(), applier.model().sha256()));
+        this.working = start.graph();
+        this.applied.putAll(start.layers());
     }
 
     /** The applier (model, tree, original weights) this engine previews with. */
@@ -32,46 +66,143 @@ public final class PreviewEngine {
         return applier;
     }
 
-    /** Runs the preview, calling {@code onUpdate} with each estimate and finally the exact result. */
+    /** The suffix runner (cut points, cache size) behind this engine. */
+    public SuffixRunner runner() {
+        return runner;
+    }
+
+    /** True if this engine can re-estimate BatchNorm statistics. */
+    public boolean canReestimateBn() {
+        return reestimator != null;
+    }
+
+    /** Runs the preview without BatchNorm re-estimation. */
     public PreviewUpdate preview(Plan plan, Consumer<PreviewUpdate> onUpdate, Progress progress) {
-        CompressedModel cm = applier.apply(plan);
-        ComputationGraph net = cm.graph();
-        int n = stratified.size();
-        int[] pred = new int[n];
-        int done = 0;
-        int correct = 0;
-        List<Integer> steps = new ArrayList<>();
-        for (int s : STEPS) {
-            if (s < n) {
-                steps.add(s);
-            }
+        return preview(plan, false, onUpdate, progress);
+    }
+
+    /**
+     * Runs the preview, calling {@code onUpdate} after each batch with an estimate and finally with
+     * the exact result, which it also returns. With {@code reestimateBn} the compressed copy's
+     * BatchNorm statistics are first re-estimated on training images (see {@link BnReestimator}).
+     * Cancellable at any point; the loaded model is never changed.
+     */
+    public PreviewUpdate preview(Plan plan, boolean reestimateBn, Consumer<PreviewUpdate> onUpdate,
+                                 Progress progress) {
+        if (reestimateBn && reestimator == null) {
+            throw new IllegalStateException("BatchNorm re-estimation needs training images; none were given");
         }
-        steps.add(n);
-        for (int step : steps) {
+        long t0 = System.nanoTime();
+        progress.checkCancelled();
+        Set<String> touched = new LinkedHashSet<>();
+        for (String name : changedLayers(plan)) {
             progress.checkCancelled();
-            LabeledImages chunk = stratified.slice(done, step, "chunk");
-            int[] p = Predictor.predict(net, chunk, Predictor.DEFAULT_BATCH, applier.model().channelsLast(),
-                    progress.range((double) done / n, (double) step / n));
-            System.arraycopy(p, 0, pred, done, p.length);
-            for (int i = 0; i < p.length; i++) {
-                if (p[i] == chunk.label(i)) {
+            CompressedLayer l = applier.compressLayer(plan, name);
+            List<String> affected = affectedBy(name);
+            runner.adopt(working, affected);
+            applier.write(working, l);
+            applied.put(name, l);
+            touched.addAll(affected);
+        }
+        if (reestimateBn || workingReestimated) {
+            touched.addAll(setBatchNorms(plan, reestimateBn, progress));
+        }
+        String start = touched.isEmpty() ? "cached" : runner.startFor(touched);
+        var stats = applier.stats(new LinkedHashMap<>(applied));
+        int n = validation.size();
+        PreviewUpdate[] last = new PreviewUpdate[1];
+        runner.referencePredictions((done, pred) -> {
+            int correct = 0;
+            for (int i = 0; i < done; i++) {
+                if (pred[i] == validation.label(order[i])) {
                     correct++;
                 }
             }
-            done = step;
             double top1 = (double) correct / done;
             boolean exact = done == n;
-            PreviewUpdate u = new PreviewUpdate(plan, top1, done, n,
-                    exact ? 0 : Intervals.sampledHalfWidth(top1, done, n), exact, cm.stats(), false);
-            onUpdate.accept(u);
-            if (exact) {
-                return u;
-            }
-        }
-        throw new IllegalStateException("unreachable");
+            last[0] = new PreviewUpdate(plan, top1, done, n, exact ? 0 : Intervals.sampledHalfWidth(top1, done, n),
+                    exact, stats, reestimateBn, (System.nanoTime() - t0) / 1e9, start);
+            onUpdate.accept(last[0]);
+        }, progress);
+        return last[0];
     }
 
-    /** Validation indices ordered so that every prefix holds the classes in equal shares (round-robin). */
+    /** The exact predictions of the working copy, indexed like the validation split (for tests and bench). */
+    public int[] lastPredictions() {
+        int[] p = runner.referencePredictions(Progress.none());
+        int[] out = new int[p.length];
+        for (int i = 0; i < p.length; i++) {
+            out[order[i]] = p[i];
+        }
+        return out;
+    }
+
+    private List<String> changedLayers(Plan plan) {
+        List<String> out = new ArrayList<>();
+        for (LayerInfo l : applier.tree().prunableLayers()) {
+            CompressedLayer a = applied.get(l.name());
+            if (a == null || !Objects.equals(a.prune(), plan.pruneOf(l.name()))
+                    || !Objects.equals(a.quant(), plan.quantOf(l.name()))) {
+                out.add(l.name());
+            }
+        }
+        return out;
+    }
+
+    private List<String> affectedBy(String layer) {
+        List<String> out = new ArrayList<>();
+        out.add(layer);
+        String bn = applier.batchNormAfter(layer);
+        if (bn != null) {
+            out.add(bn);
+        }
+        return out;
+    }
+
+    /**
+     * Gives every BatchNorm layer of the working copy its target statistics: re-estimated for the
+     * layers after compressed ones when {@code reestimate}, the original ones otherwise. Computes
+     * first, then tells the runner, then writes, so a cancellation leaves the copy consistent.
+     */
+    private Set<String> setBatchNorms(Plan plan, boolean reestimate, Progress progress) {
+        Map<String, BnReestimator.Stats> fresh = reestimate
+                ? reestimator.estimate(working, BnReestimator.layersToReestimate(working, applier.tree(), plan),
+                progress)
+                : Map.of();
+        Map<String, float[]> target = new LinkedHashMap<>();
+        for (String bn : BnReestimator.allBatchNorms(applier.tree())) {
+            float[] want = fresh.containsKey(bn) ? BnReestimator.rawFor(working, bn, fresh.get(bn))
+                    : BnReestimator.rawOf(applier.model().graph(), bn);
+            if (!Arrays.equals(want, BnReestimator.rawOf(working, bn))) {
+                target.put(bn, want);
+            }
+        }
+        progress.checkCancelled();
+        runner.adopt(working, target.keySet());
+        target.forEach((bn, raw) -> BnReestimator.writeRaw(working, bn, raw));
+        workingReestimated = reestimate;
+        return target.keySet();
+    }
+
+    /**
+     * The order the preview runs the split in: the images of every full batch in class-stratified
+     * round-robin order (so each prefix is a stratified sample), then the last, partial batch
+     * unchanged. Every image is thus run in a batch of the same size as in {@link Evaluator}, which
+     * keeps the float32 results bit-identical to it: DL4J's per-image results here depend on the
+     * batch size (different kernels), not on which images share the batch (the tests check this).
+     */
+    public static int[] previewOrder(LabeledImages images) {
+        int full = (images.size() / Predictor.DEFAULT_BATCH) * Predictor.DEFAULT_BATCH;
+        int[] head = stratifiedOrder(images.slice(0, full, "full batches"));
+        int[] out = new int[images.size()];
+        System.arraycopy(head, 0, out, 0, full);
+        for (int i = full; i < images.size(); i++) {
+            out[i] = i;
+        }
+        return out;
+    }
+
+    /** Indices ordered so that every prefix holds the classes in equal shares (round-robin). */
     public static int[] stratifiedOrder(LabeledImages images) {
         int k = images.classes();
         List<List<Integer>> byClass = new ArrayList<>();
@@ -92,5 +223,11 @@ public final class PreviewEngine {
             }
         }
         return out;
+    }
+
+    /** Releases the cached activations. */
+    @Override
+    public void close() {
+        runner.close();
     }
 }

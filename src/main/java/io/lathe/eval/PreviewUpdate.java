@@ -15,7 +15,15 @@ import io.lathe.compress.Plan;
  * @param exact      true when all images were evaluated
  * @param stats      size/work figures of the compressed model
  * @param bnReestimated true if BatchNorm statistics were re-estimated on training images
+ * @param seconds    time since the preview started
+ * @param startedFrom the cut point the network was re-run from ("input" when re-run whole)
  */
 public record PreviewUpdate(Plan plan, double top1, int images, int total, double interval95, boolean exact,
-                            ModelStats stats, boolean bnReestimated) {
+                            ModelStats stats, boolean bnReestimated, double seconds, String startedFrom) {
+
+    /** An update without timing details. */
+    public PreviewUpdate(Plan plan, double top1, int images, int total, double interval95, boolean exact,
+                         ModelStats stats, boolean bnReestimated) {
+        this(plan, top1, images, total, interval95, exact, stats, bnReestimated, 0, "");
+    }
 }

@@ -78,6 +78,16 @@ final class SuffixGraph {
         return net.output(false, cutActivation);
     }
 
+    /** Runs the suffix in training mode (BatchNorm normalizes with batch statistics); nothing is updated. */
+    INDArray[] runTraining(INDArray cutActivation) {
+        java.util.Map<String, INDArray> all = net.feedForward(cutActivation, true);
+        INDArray[] out = new INDArray[outputs.size()];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = all.get(outputs.get(i));
+        }
+        return out;
+    }
+
     /** The cut point this suffix starts from. */
     String start() {
         return start;

@@ -86,18 +86,56 @@ public final class SuffixRunner implements AutoCloseable {
      * (a cancelled fill resumes where it stopped).
      */
     public void prepare(Progress progress) {
+        referencePredictions(null, progress);
+    }
+
+    /**
+     * The reference network's predictions, computing only what the cache does not hold: after
+     * {@link #adopt}, each batch runs from the latest cut still valid for it. The listener (may be
+     * null) sees the prediction array after each batch (read-only; images before {@code imagesDone}
+     * are final). Returns a copy.
+     */
+    public int[] referencePredictions(BatchListener listener, Progress progress) {
         checkOpen();
         Set<String> synced = new HashSet<>();
         int last = cache.kept().size() - 1;
         for (int b = 0; b < batches; b++) {
-            if (referenceValid[b] && allValid(b)) {
-                continue;
+            if (!(referenceValid[b] && allValid(b))) {
+                progress.checkCancelled();
+                runBatch(b, last, referenceNetwork, true, referencePredictions, synced);
+                referenceValid[b] = true;
             }
-            progress.checkCancelled();
-            runBatch(b, last, referenceNetwork, true, referencePredictions, synced);
-            referenceValid[b] = true;
-            progress.update((double) (b + 1) / batches, "caching activations: batch " + (b + 1) + " / " + batches);
+            int done = Math.min(images.size(), (b + 1) * batch);
+            progress.update((double) done / images.size(), "evaluated " + done + " / " + images.size() + " images");
+            if (listener != null) {
+                listener.batchDone(done, referencePredictions);
+            }
         }
+        return referencePredictions.clone();
+    }
+
+    /**
+     * Makes {@code modified} the reference network. It must differ from the current reference only
+     * in {@code changedLayers}; call this before changing them in place, so that an interruption
+     * between the two leaves the cache conservative. Cheap: nothing is computed.
+     */
+    public void adopt(ComputationGraph modified, Collection<String> changedLayers) {
+        checkOpen();
+        for (String l : changedLayers) {
+            cuts.position(l);
+        }
+        List<String> kept = cache.kept();
+        boolean[] affected = new boolean[kept.size()];
+        for (int k = 0; k < kept.size(); k++) {
+            for (String l : changedLayers) {
+                affected[k] |= l.equals(kept.get(k)) || cuts.dependsOn(kept.get(k), l);
+            }
+        }
+        cache.referenceChanged(affected);
+        if (modified != referenceNetwork || !changedLayers.isEmpty()) {
+            java.util.Arrays.fill(referenceValid, false);
+        }
+        referenceNetwork = modified;
     }
 
     private boolean allValid(int b) {
@@ -111,8 +149,7 @@ public final class SuffixRunner implements AutoCloseable {
 
     /** The reference network's predictions (the original model's unless a network was adopted); a copy. */
     public int[] referencePredictions(Progress progress) {
-        prepare(progress);
-        return referencePredictions.clone();
+        return referencePredictions(null, progress);
     }
 
     /**
@@ -128,7 +165,10 @@ public final class SuffixRunner implements AutoCloseable {
      * {@code changedLayers} (any order); runs from the latest cached cut before all of them.
      */
     public int[] predict(ComputationGraph modified, Collection<String> changedLayers, Progress progress) {
-        return run(modified, changedLayers, false, null, progress);
+        for (String l : changedLayers) {
+            cuts.position(l);
+        }
+        return run(modified, changedLayers, progress);
     }
 
     /**
@@ -140,7 +180,8 @@ public final class SuffixRunner implements AutoCloseable {
      */
     public int[] predictAndAdopt(ComputationGraph modified, Collection<String> changedLayers, BatchListener listener,
                                  Progress progress) {
-        return run(modified, changedLayers, true, listener, progress);
+        adopt(modified, changedLayers);
+        return referencePredictions(listener, progress);
     }
 
     /** The cut point a prediction for these changed layers starts from (the network input if none fits). */
@@ -148,44 +189,19 @@ public final class SuffixRunner implements AutoCloseable {
         return cuts.latestBefore(cache.kept(), changedLayers);
     }
 
-    private int[] run(ComputationGraph modified, Collection<String> changedLayers, boolean adopt,
-                      BatchListener listener, Progress progress) {
-        checkOpen();
-        for (String l : changedLayers) {
-            cuts.position(l);
+    private int[] run(ComputationGraph modified, Collection<String> changedLayers, Progress progress) {
+        prepare(progress.range(0, 0));
+        if (changedLayers.isEmpty()) {
+            return referencePredictions.clone();
         }
-        List<String> kept = cache.kept();
-        if (adopt) {
-            boolean[] affected = new boolean[kept.size()];
-            for (int k = 0; k < kept.size(); k++) {
-                for (String l : changedLayers) {
-                    affected[k] |= l.equals(kept.get(k)) || cuts.dependsOn(kept.get(k), l);
-                }
-            }
-            cache.referenceChanged(affected);
-            referenceNetwork = modified;
-            java.util.Arrays.fill(referenceValid, false);
-        } else {
-            prepare(progress.range(0, 0));
-            if (changedLayers.isEmpty()) {
-                return referencePredictions.clone();
-            }
-        }
-        int target = kept.indexOf(startFor(changedLayers));
+        int target = cache.kept().indexOf(startFor(changedLayers));
         int[] pred = new int[images.size()];
         Set<String> synced = new HashSet<>();
         for (int b = 0; b < batches; b++) {
             progress.checkCancelled();
-            runBatch(b, target, modified, adopt, pred, synced);
-            if (adopt) {
-                System.arraycopy(pred, b * batch, referencePredictions, b * batch, batchSize(b));
-                referenceValid[b] = true;
-            }
+            runBatch(b, target, modified, false, pred, synced);
             int done = Math.min(images.size(), (b + 1) * batch);
             progress.update((double) done / images.size(), "evaluated " + done + " / " + images.size() + " images");
-            if (listener != null) {
-                listener.batchDone(done, pred);
-            }
         }
         return pred;
     }
@@ -212,10 +228,6 @@ public final class SuffixRunner implements AutoCloseable {
                 cache.put(j, b, out[j - k]);
             }
         }
-    }
-
-    private int batchSize(int b) {
-        return Math.min(images.size(), (b + 1) * batch) - b * batch;
     }
 
     private void checkOpen() {

@@ -10,6 +10,7 @@ import io.lathe.data.DataLoader;
 import io.lathe.data.DataSplits;
 import io.lathe.data.LabeledImages;
 import io.lathe.data.Split;
+import io.lathe.eval.BnReestimator;
 import io.lathe.eval.Evaluation;
 import io.lathe.eval.Evaluator;
 import io.lathe.eval.LatencyMeter;
@@ -32,26 +33,25 @@ import java.util.function.Consumer;
  * {@link #latency}) and the factories must run on the engine thread; {@link #tree()},
  * {@link #weights()}, {@link #stats} and the descriptive accessors are safe from any thread.
  */
-public final class Workspace {
+public final class Workspace implements AutoCloseable {
     private final LoadedModel model;
     private final LayerTree tree;
     private final PlanApplier applier;
     private final WeightTable weights;
     private final DataSplits data;
     private final String dataProblem;
-    private final PreviewEngine preview;
-    private final Evaluation baseline;
+    private PreviewEngine preview;
+    private volatile Evaluation baseline;
 
     private Workspace(LoadedModel model, LayerTree tree, PlanApplier applier, WeightTable weights, DataSplits data,
-                      String dataProblem, Evaluation baseline) {
+                      String dataProblem) {
         this.model = model;
         this.tree = tree;
         this.applier = applier;
         this.weights = weights;
         this.data = dataProblem == null ? data : null;
         this.dataProblem = dataProblem;
-        this.preview = this.data == null ? null : new PreviewEngine(applier, this.data.validation());
-        this.baseline = baseline;
+
     }
 
     /** Loads data for a model input of {@code chw}; {@code folder} null means the bundled Fashion-MNIST. */
@@ -60,9 +60,9 @@ public final class Workspace {
     }
 
     /**
-     * Opens a model file with data already loaded (null: the bundled Fashion-MNIST is loaded) and
-     * measures its baseline validation accuracy. Data that does not fit the model is kept out and
-     * reported by {@link #dataProblem()}. Engine thread.
+     * Opens a model file with data already loaded (null: the bundled Fashion-MNIST is loaded). Data
+     * that does not fit the model is kept out and reported by {@link #dataProblem()}. The baseline is
+     * measured separately ({@link #measureBaseline}). Engine thread.
      */
     public static Workspace open(Path modelFile, DataSplits data, Progress progress) throws IOException {
         progress.update(0, "reading " + modelFile.getFileName());
@@ -76,7 +76,7 @@ public final class Workspace {
         return of(m, d, progress.range(0.3, 1));
     }
 
-    /** Builds a workspace for a loaded model and data and measures the baseline. Engine thread. */
+    /** Builds a workspace for a loaded model and data (baseline not measured yet). Engine thread. */
     public static Workspace of(LoadedModel model, DataSplits data, Progress progress) {
         progress.update(0, "building the layer tree");
         LayerTree tree = LayerTree.of(model);
@@ -93,15 +93,21 @@ public final class Workspace {
         } catch (IllegalArgumentException e) {
             problem = e.getMessage();
         }
-        Evaluation base = null;
-        if (problem == null) {
-            progress.update(0.1, "measuring baseline accuracy");
-            base = Evaluator.evaluate(model.graph(), model, data.validation(), progress.range(0.1, 1));
-        }
-        return new Workspace(model, tree, applier, weights, data, problem, base);
+        progress.update(1, "layer tree ready");
+        return new Workspace(model, tree, applier, weights, data, problem);
     }
 
-    /** The same model with other data (null folder: the bundled data); measures the baseline again. */
+    /** Measures (once) and returns the unchanged model's validation accuracy. Engine thread. */
+    public Evaluation measureBaseline(Progress progress) {
+        requireData();
+        if (baseline == null) {
+            progress.update(0, "measuring baseline accuracy");
+            baseline = Evaluator.evaluate(model.graph(), model, data.validation(), progress);
+        }
+        return baseline;
+    }
+
+    /** The same model with other data (null folder: the bundled data); its baseline is measured anew. */
     public Workspace withData(Path folder, Progress progress) throws IOException {
         progress.update(0, "reading data " + (folder == null ? "(bundled)" : folder.getFileName()));
         DataSplits d = loadData(folder, model.inputShape());
@@ -155,7 +161,7 @@ public final class Workspace {
         return dataProblem;
     }
 
-    /** Baseline (unchanged model) accuracy on the validation split, or null without data. */
+    /** Baseline (unchanged model) accuracy on the validation split, or null until measured or without data. */
     public Evaluation baseline() {
         return baseline;
     }
@@ -175,10 +181,38 @@ public final class Workspace {
         return applier.stats(applier.compressLayers(plan));
     }
 
-    /** Progressive validation accuracy of a plan (estimates, then exact). Engine thread. */
-    public PreviewUpdate preview(Plan plan, Consumer<PreviewUpdate> onUpdate, Progress progress) {
+    /**
+     * Progressive validation accuracy of a plan (estimates, then exact). With {@code reestimateBn} the
+     * BatchNorm statistics of the compressed copy are first refreshed on training images (then the
+     * figure is no longer what {@code eval --plan} reports). Engine thread.
+     */
+    public PreviewUpdate preview(Plan plan, boolean reestimateBn, Consumer<PreviewUpdate> onUpdate,
+                                 Progress progress) {
         requireData();
-        return preview.preview(plan, onUpdate, progress);
+        return previewEngine(progress).preview(plan, reestimateBn, onUpdate, progress);
+    }
+
+    /** The preview engine, built on first use (it runs the network once to cache activations). */
+    private PreviewEngine previewEngine(Progress progress) {
+        if (preview == null) {
+            progress.update(0, "preparing the preview (caching activations)");
+            preview = new PreviewEngine(applier, data.validation(), PreviewEngine.DEFAULT_BUDGET,
+                    new BnReestimator(data.train(), bnImages()));
+        }
+        return preview;
+    }
+
+    /** Training images BatchNorm re-estimation uses, or 0 without data. */
+    public int bnImages() {
+        return data == null ? 0 : Math.min(BnReestimator.DEFAULT_IMAGES, data.train().size());
+    }
+
+    /** Releases the preview's cached activations. Engine thread. */
+    @Override
+    public void close() {
+        if (preview != null) {
+            preview.close();
+        }
     }
 
     /** Exact accuracy of a plan on a split, as the CLI {@code eval --plan} computes it. Engine thread. */

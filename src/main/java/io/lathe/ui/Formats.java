@@ -57,6 +57,23 @@ public final class Formats {
         return count(n);
     }
 
+    /** A count in at most five characters for table cells: 640, 4.74k, 274k, 3.61M. */
+    public static String compact(long n) {
+        if (n < 1000) {
+            return Long.toString(n);
+        }
+        String[] units = {"k", "M", "G"};
+        double v = n;
+        int u = -1;
+        while (v >= 999.5 && u < units.length - 1) {
+            v /= 1000;
+            u++;
+        }
+        String digits = v >= 99.95 ? String.format(Locale.ROOT, "%.0f", v)
+                : v >= 9.995 ? String.format(Locale.ROOT, "%.1f", v) : String.format(Locale.ROOT, "%.2f", v);
+        return digits + units[u];
+    }
+
     /** Seconds as "12 s" or "3 min 05 s". */
     public static String duration(double seconds) {
         if (Double.isNaN(seconds)) {

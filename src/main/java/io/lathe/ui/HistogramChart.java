@@ -51,8 +51,8 @@ final class HistogramChart {
         JFreeChart chart = new JFreeChart(null, Charts.SMALL, plot, false);
         Charts.style(chart);
         viewer = new ChartViewer(chart);
-        viewer.setPrefSize(320, 150);
-        viewer.setMinHeight(130);
+        viewer.setPrefSize(320, 125);
+        viewer.setMinHeight(110);
     }
 
     ChartViewer node() {

@@ -73,7 +73,10 @@ final class LayerPanel extends VBox {
         target.setTooltip(new Tooltip("Type a threshold (e.g. 0.02) or a target sparsity (e.g. 70%), then Enter"));
         readout.setId("threshold-readout");
         readout.getStyleClass().add("readout");
-        HBox targetRow = new HBox(8, new Label("Threshold"), target, readout);
+        Label thresholdLabel = new Label("Threshold");
+        thresholdLabel.setMinWidth(Region.USE_PREF_SIZE);
+        readout.setMinWidth(Region.USE_PREF_SIZE);
+        HBox targetRow = new HBox(8, thresholdLabel, target, readout);
         targetRow.setAlignment(Pos.CENTER_LEFT);
 
         SegmentedButton gran = new SegmentedButton();

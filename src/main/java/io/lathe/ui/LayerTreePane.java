@@ -46,19 +46,22 @@ final class LayerTreePane extends VBox {
         table.setId("layer-tree");
         table.setShowRoot(true);
         table.getSelectionModel().setSelectionMode(SelectionMode.MULTIPLE);
-        table.setColumnResizePolicy(TreeTableView.CONSTRAINED_RESIZE_POLICY_ALL_COLUMNS);
+        table.setColumnResizePolicy(TreeTableView.UNCONSTRAINED_RESIZE_POLICY);
         table.setTooltip(new Tooltip("Select a layer to edit it; Ctrl/Shift-click to select several for "
                 + "\"Apply to selection\""));
-        table.getColumns().addAll(List.of(nameColumn(), textColumn("Type", 40, this::type, "The layer's kind"),
-                textColumn("Params", 50, n -> Formats.shortCount(params(n)), "Parameters (weights, biases, BatchNorm)"),
-                textColumn("MACs", 50, n -> Formats.shortCount(macs(n)), "Multiply-accumulates per image (dense)"),
-                textColumn("Sparsity", 56, this::sparsityText, "Fraction of weights the plan removes (group rows: "
+        table.getColumns().addAll(List.of(nameColumn(), textColumn("Type", 44, this::type, "The layer's kind"),
+                textColumn("Params", 48, n -> Formats.compact(params(n)), "Parameters (weights, biases, BatchNorm)"),
+                textColumn("MACs", 48, n -> Formats.compact(macs(n)), "Multiply-accumulates per image (dense)"),
+                textColumn("Sparsity", 58, this::sparsityText, "Fraction of weights the plan removes (group rows: "
                         + "weighted by weights)"),
-                textColumn("Bits", 30, this::bitsText, "Bit width of the weights under the plan (32 = unchanged)"),
+                textColumn("Bits", 32, this::bitsText, "Bit width of the weights under the plan (32 = unchanged)"),
                 textColumn("Sens.", 36, n -> "", "Sensitivity: accuracy lost when this layer is pruned; empty "
                         + "until a sensitivity analysis has run"),
                 lockColumn()));
         VBox.setVgrow(table, Priority.ALWAYS);
+        TreeTableColumn<TreeNode, ?> name = table.getColumns().get(0);
+        double others = table.getColumns().stream().skip(1).mapToDouble(TreeTableColumn::getPrefWidth).sum();
+        name.prefWidthProperty().bind(table.widthProperty().subtract(others + 18));
         getChildren().addAll(title, search, table);
         model.workspaceProperty().addListener((o, a, ws) -> rebuild(ws));
         model.editor().planProperty().addListener((o, a, b) -> table.refresh());
@@ -122,8 +125,7 @@ final class LayerTreePane extends VBox {
 
     private TreeTableColumn<TreeNode, String> nameColumn() {
         TreeTableColumn<TreeNode, String> c = new TreeTableColumn<>("Name");
-        c.setPrefWidth(140);
-        c.setMinWidth(96);
+        c.setMinWidth(110);
         c.setCellValueFactory(f -> new ReadOnlyStringWrapper(label(f.getValue().getValue())));
         c.setCellFactory(col -> new TreeTableCell<>() {
             @Override
@@ -132,6 +134,8 @@ final class LayerTreePane extends VBox {
                 getStyleClass().removeAll("overridden", "group-row");
                 setText(empty ? null : item);
                 TreeNode n = empty || getTableRow() == null || getTableRow().getItem() == null ? null : getTableRow().getItem();
+                setTooltip(n == null ? null : new Tooltip(n.layer() == null ? n.label()
+                        : n.layer().name() + "\n" + n.layer().typeName() + " " + n.layer().shapeText()));
                 if (n != null && n.layer() == null) {
                     getStyleClass().add("group-row");
                 }

@@ -33,6 +33,8 @@ public final class PreviewModel {
     private final Consumer<Throwable> onFailure;
     private final ReadOnlyObjectWrapper<PreviewUpdate> latest = new ReadOnlyObjectWrapper<>(this, "latest");
     private final ReadOnlyBooleanWrapper running = new ReadOnlyBooleanWrapper(this, "running");
+    private final ReadOnlyBooleanWrapper reestimateBn = new ReadOnlyBooleanWrapper(this, "reestimateBn");
+    private Plan lastRequested;
     private final ObservableList<ExploredPoint> explored = FXCollections.observableArrayList();
     private final List<JobHandle<?>> cancelledHandles = new ArrayList<>();
     private PreviewSource source;
@@ -56,6 +58,7 @@ public final class PreviewModel {
     /** Switches to another model's preview source, showing {@code start} (e.g. the measured baseline). */
     public void reset(PreviewSource newSource, PreviewUpdate start) {
         cancel();
+        lastRequested = null;
         source = newSource;
         explored.clear();
         latest.set(start);
@@ -64,9 +67,21 @@ public final class PreviewModel {
         }
     }
 
+    /**
+     * Adds the measured baseline as an explored point, and shows it if nothing was previewed yet and
+     * the plan is still the one it measured.
+     */
+    public void addBaseline(PreviewUpdate base, Plan current) {
+        explored.add(0, new ExploredPoint(base.plan(), base.stats().compressionRatio(), base.top1()));
+        if (latest.get() == null && base.plan().equals(current)) {
+            latest.set(base);
+        }
+    }
+
     /** Asks for a preview of {@code plan}: now ({@code immediate}, e.g. on release) or after the debounce. */
     public void request(Plan plan, boolean immediate) {
         cancel();
+        lastRequested = plan;
         if (source == null) {
             return;
         }
@@ -99,12 +114,28 @@ public final class PreviewModel {
         running.set(false);
     }
 
+    /** Switches BatchNorm re-estimation on or off and previews the last plan again. */
+    public void setReestimateBn(boolean on) {
+        if (on != reestimateBn.get()) {
+            reestimateBn.set(on);
+            if (lastRequested != null) {
+                request(lastRequested, true);
+            }
+        }
+    }
+
+    /** True when previews refresh BatchNorm statistics on training images first. */
+    public ReadOnlyBooleanProperty reestimateBnProperty() {
+        return reestimateBn.getReadOnlyProperty();
+    }
+
     private void start(Plan plan) {
         cancel();
         long gen = generation;
         PreviewSource src = source;
+        boolean bn = reestimateBn.get();
         running.set(true);
-        inFlight = runner.submit("Preview", progress -> src.preview(plan,
+        inFlight = runner.submit("Preview", progress -> src.preview(plan, bn,
                         u -> fx.execute(() -> show(gen, u)), progress),
                 u -> finished(gen, u), t -> failed(gen, t));
     }

@@ -4,6 +4,7 @@ import io.lathe.compress.ModelStats;
 import io.lathe.eval.PreviewUpdate;
 import io.lathe.session.Workspace;
 import javafx.geometry.HPos;
+import javafx.scene.control.CheckBox;
 import javafx.scene.control.Label;
 import javafx.scene.control.ProgressIndicator;
 import javafx.scene.control.Tooltip;
@@ -74,10 +75,39 @@ final class SummaryCard extends VBox {
         row(grid, 3, "Speed", speed, tag("computed", "Layers whose change only makes the model smaller (size-only) "
                 + "and those that can make it faster here (latency-real: whole channels removed)"));
         size.setId("summary-size");
-        getChildren().addAll(head, accRow, interval, baseline, grid);
+        CheckBox bn = new CheckBox("Re-estimate BatchNorm");
+        bn.setId("bn-reestimation");
+        bn.setSelected(model.preview().reestimateBnProperty().get());
+        bn.selectedProperty().addListener((o, a, on) -> model.preview().setReestimateBn(on));
+        model.preview().reestimateBnProperty().addListener((o, a, on) -> bn.setSelected(on));
+        bn.setTooltip(new Tooltip("Pruning shifts the activation statistics BatchNorm learned. With this on, each "
+                + "preview first refreshes them with forward passes over a few hundred training images (no "
+                + "weights change). Off: the figure equals what 'lathe eval --plan' reports."));
+        Label bnNote = new Label();
+        bnNote.getStyleClass().add("muted");
+        bnNote.textProperty().bind(model.preview().reestimateBnProperty().map(on -> on
+                ? "On: figures include refreshed BN statistics." : "Off: figures match 'lathe eval --plan'."));
+        bnNote.setWrapText(true);
+        VBox bnRow = new VBox(2, bn, bnNote);
+        bnRow.getStyleClass().add("bn-row");
+        getChildren().addAll(head, accRow, interval, baseline, bnRow, grid);
         model.preview().latestProperty().addListener((o, a, u) -> show(u));
+        model.preview().runningProperty().addListener((o, a, r) -> markStale());
+        model.editor().planProperty().addListener((o, a, p) -> markStale());
         model.baselineProperty().addListener((o, a, b) -> show(model.preview().latest()));
         model.workspaceProperty().addListener((o, a, ws) -> show(model.preview().latest()));
+        model.baseStatsProperty().addListener((o, a, b) -> show(model.preview().latest()));
+        show(null);
+    }
+
+    /** Greys the figures while they belong to an earlier plan than the one being edited. */
+    private void markStale() {
+        PreviewUpdate u = model.preview().latest();
+        boolean stale = u != null && model.editor().plan() != null && !u.plan().equals(model.editor().plan());
+        getStyleClass().remove("stale");
+        if (stale) {
+            getStyleClass().add("stale");
+        }
     }
 
     private static void row(GridPane g, int r, String name, Label value, Label tag) {
@@ -105,6 +135,7 @@ final class SummaryCard extends VBox {
     }
 
     private void show(PreviewUpdate u) {
+        markStale();
         Workspace ws = model.workspace();
         PreviewUpdate base = model.baselineProperty().get();
         if (ws != null && ws.dataProblem() != null) {
@@ -116,8 +147,11 @@ final class SummaryCard extends VBox {
         } else if (u == null) {
             accuracy.setText("—");
             delta.setText("");
-            interval.setText(ws == null ? "Opening the model…" : "");
-            baseline.setText("");
+            interval.setText(ws == null ? "Opening the model…" : base == null
+                    ? "Measuring the baseline accuracy (see Jobs)…" : "Measuring the current plan…");
+            baseline.setText(base == null ? "" : "baseline " + Formats.percent(base.top1(), 2)
+                    + " (unchanged model, measured)");
+            setTag("", "");
         } else {
             accuracy.setText(Formats.percent(u.top1(), 2));
             if (u.exact()) {
@@ -134,10 +168,10 @@ final class SummaryCard extends VBox {
                 delta.getStyleClass().removeAll("worse", "better");
                 delta.getStyleClass().add(d < -0.00005 ? "worse" : "better");
                 baseline.setText("baseline " + Formats.percent(base.top1(), 2) + " (unchanged model, measured)"
-                        + (u.bnReestimated() ? " · BN re-estimated" : ""));
+                        + (u.bnReestimated() ? " · this figure: BN re-estimated" : ""));
             }
         }
-        ModelStats s = u != null ? u.stats() : base != null ? base.stats() : null;
+        ModelStats s = u != null ? u.stats() : base != null ? base.stats() : model.baseStatsProperty().get();
         if (s == null) {
             size.setText("");
             nonZero.setText("");

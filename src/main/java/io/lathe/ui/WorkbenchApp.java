@@ -40,7 +40,9 @@ public final class WorkbenchApp extends Application {
             t.printStackTrace();
             Platform.runLater(() -> view.report("An unexpected step", t));
         });
-        Scene scene = new Scene(view, settings.getDouble("window.width", 1440), settings.getDouble("window.height", 900));
+        javafx.geometry.Rectangle2D screen = javafx.stage.Screen.getPrimary().getVisualBounds();
+        Scene scene = new Scene(view, Math.min(screen.getWidth(), settings.getDouble("window.width", 1440)),
+                Math.min(screen.getHeight(), settings.getDouble("window.height", 900)));
         scene.getStylesheets().add(WorkbenchApp.class.getResource("workbench.css").toExternalForm());
         stage.setScene(scene);
         stage.titleProperty().bind(Bindings.createStringBinding(this::title, model.workspaceProperty(),
@@ -79,8 +81,8 @@ public final class WorkbenchApp extends Application {
         s.get("window.x").ifPresent(v -> stage.setX(Double.parseDouble(v)));
         s.get("window.y").ifPresent(v -> stage.setY(Double.parseDouble(v)));
         stage.setMaximized(s.getBoolean("window.maximized", false));
-        view.columns().setDividerPositions(s.getDouble("split.left", 0.30), s.getDouble("split.right", 0.755));
-        view.rows().setDividerPositions(s.getDouble("split.bottom", 0.84));
+        view.columns().setDividerPositions(s.getDouble("split.left", 0.33), s.getDouble("split.right", 0.745));
+        view.rows().setDividerPositions(s.getDouble("split.bottom", 0.87));
         view.tabs().getSelectionModel().select((int) s.getDouble("tab", 0));
     }
 

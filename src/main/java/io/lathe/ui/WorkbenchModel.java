@@ -37,6 +37,7 @@ public final class WorkbenchModel {
     private final PreviewModel preview;
     private final ReadOnlyObjectWrapper<Workspace> workspace = new ReadOnlyObjectWrapper<>(this, "workspace");
     private final ReadOnlyObjectWrapper<PreviewUpdate> baseline = new ReadOnlyObjectWrapper<>(this, "baseline");
+    private final ReadOnlyObjectWrapper<ModelStats> baseStats = new ReadOnlyObjectWrapper<>(this, "baseStats");
     private final ReadOnlyBooleanWrapper loading = new ReadOnlyBooleanWrapper(this, "loading");
     private final ReadOnlyObjectWrapper<Path> planFile = new ReadOnlyObjectWrapper<>(this, "planFile");
     private final ReadOnlyStringWrapper engineStatus = new ReadOnlyStringWrapper(this, "engineStatus", "engine starting…");
@@ -57,6 +58,7 @@ public final class WorkbenchModel {
         this.settings = settings;
         this.preview = new PreviewModel(runner, fx, delay, t -> errors.report("Preview", t));
         editor.setOnChange(preview::request);
+        preview.setReestimateBn(true);
     }
 
     /** Reads the engine configuration for the status bar (in the background). */
@@ -112,6 +114,14 @@ public final class WorkbenchModel {
     private void install(Opened o) {
         Workspace ws = o.workspace();
         Plan start = ws.emptyPlan();
+        Workspace old = workspace.get();
+        if (old != null && old != ws) {
+            runner.submit("Release previous model", p -> {
+                old.close();
+                return old;
+            }, x -> { }, t -> errors.report("Release the previous model", t));
+        }
+        baseStats.set(o.stats());
         workspace.set(ws);
         planFile.set(null);
         latency.set(null);
@@ -121,6 +131,17 @@ public final class WorkbenchModel {
                 ws.baseline().images(), ws.baseline().images(), 0, true, o.stats(), false);
         baseline.set(base);
         preview.reset(ws.data() == null ? null : ws::preview, base);
+        if (base == null && ws.data() != null) {
+            runner.submit("Baseline accuracy", p -> {
+                var e = ws.measureBaseline(p);
+                return new PreviewUpdate(start, e.top1(), e.images(), e.images(), 0, true, o.stats(), false);
+            }, b -> {
+                if (workspace.get() == ws) {
+                    baseline.set(b);
+                    preview.addBaseline(b, editor.plan());
+                }
+            }, t -> errors.report("Measure baseline accuracy", t));
+        }
         if (restoreLastPlan) {
             restoreLastPlan = false;
             settings.lastPlan().ifPresent(text -> {
@@ -268,6 +289,11 @@ public final class WorkbenchModel {
     /** The measured baseline as a preview result (exact, unchanged model), or null without data. */
     public ReadOnlyObjectProperty<PreviewUpdate> baselineProperty() {
         return baseline.getReadOnlyProperty();
+    }
+
+    /** Size and work figures of the unchanged model (known as soon as it is open). */
+    public ReadOnlyObjectProperty<ModelStats> baseStatsProperty() {
+        return baseStats.getReadOnlyProperty();
     }
 
     public ReadOnlyBooleanProperty loadingProperty() {

@@ -90,13 +90,13 @@ final class WorkbenchView extends BorderPane {
         rightScroll.setMinWidth(300);
 
         columns = new SplitPane(tree, centre, rightScroll);
-        columns.setDividerPositions(0.30, 0.755);
+        columns.setDividerPositions(0.33, 0.745);
         SplitPane.setResizableWithParent(tree, false);
         SplitPane.setResizableWithParent(rightScroll, false);
         JobsPane dock = new JobsPane(jobs, messages, this::window);
         rows = new SplitPane(columns, dock);
         rows.setOrientation(Orientation.VERTICAL);
-        rows.setDividerPositions(0.84);
+        rows.setDividerPositions(0.87);
         SplitPane.setResizableWithParent(dock, false);
 
         VBox top = new VBox(menus(), new WorkbenchToolbar(model, files, jobs, tabs, stepTabs, this::help));

@@ -77,6 +77,19 @@ class SweepEnginesTest {
     }
 
     @Test
+    void sharedSuffixRunnerEngineAgreesWithTheNaiveOne() {
+        SweepEngine naive = new NaiveSweepEngine(applier, images, io.lathe.eval.Predictor.DEFAULT_BATCH);
+        SweepEngine runner = new RunnerSweepEngine(applier, images, Long.MAX_VALUE);
+        for (String layer : List.of("stage2.block0.conv2", "stage1.block0.conv1", "fc")) {
+            List<int[]> a = predictions(naive, layer);
+            List<int[]> b = predictions(runner, layer);
+            for (int v = 0; v < a.size(); v++) {
+                assertThat(b.get(v)).as(layer + " variant " + v).isEqualTo(a.get(v));
+            }
+        }
+    }
+
+    @Test
     void engineLeavesTheLoadedModelUnchanged() {
         float[] before = applier.model().graph().params().dup().data().asFloat();
         new SuffixSweepEngine(applier, images, 32, Long.MAX_VALUE).run("stage1.block0.conv1",

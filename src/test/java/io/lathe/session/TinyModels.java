@@ -11,6 +11,9 @@ import io.lathe.model.ModelLoader;
 import io.lathe.model.ResNetFactory;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.util.ModelSerializer;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.ops.transforms.Transforms;
+import io.lathe.data.Batches;
 
 import java.io.DataOutputStream;
 import java.io.IOException;
@@ -19,8 +22,9 @@ import java.nio.file.Path;
 import java.util.Random;
 
 /**
- * Test fixtures: a tiny ResNet (1 block per stage, 4/8/8 channels, ten outputs) on 28×28 grey noise
- * images labelled by the dense network itself. Training is too slow for unit tests on a busy 2-core
+ * Test fixtures: a tiny ResNet (1 block per stage, 4/8/8 channels, ten outputs) on 28×28 grey images
+ * (random brightness and gradient plus noise, so pooled features differ between images) labelled by
+ * the dense network itself. Training is too slow for unit tests on a busy 2-core
  * machine; with self-labelled data the dense model scores 100% and any real change of the network
  * shows up as lost accuracy. Built once per JVM.
  */
@@ -41,22 +45,48 @@ public final class TinyModels {
         if (graph == null) {
             Engine.configure();
             graph = ResNetFactory.build(1, new int[]{4, 8, 8}, 28, 28, 1, OUTPUTS, 42, null, 0);
+            centreOutputs(images(TRAIN, 1, "train"));
             trainSet = labelled(TRAIN, 1, "train");
             testSet = labelled(TEST, 2, "test");
         }
         return graph.clone();
     }
 
+    /**
+     * An untrained network scores every image nearly alike; shifting the output bias by the mean
+     * log-probability of each class makes its decisions depend on the image.
+     */
+    private static void centreOutputs(LabeledImages images) {
+        INDArray logp = Transforms.log(graph.outputSingle(Batches.features(images, 0, images.size())), false);
+        INDArray b = graph.getLayer("fc").getParam("b");
+        b.subi(logp.mean(0).reshape(b.shape()));
+    }
+
     private static LabeledImages labelled(int n, long seed, String name) {
+        return labelled(images(n, seed, name));
+    }
+
+    private static LabeledImages labelled(LabeledImages unlabelled) {
+        int[] labels = Predictor.predict(graph, unlabelled, 100, Progress.none());
+        return new LabeledImages(unlabelled.name(), unlabelled.pixels(), labels, 1, 28, 28, OUTPUTS,
+                FashionMnist.CLASS_NAMES.clone());
+    }
+
+    private static LabeledImages images(int n, long seed, String name) {
         Random rnd = new Random(seed);
         float[] px = new float[n * 28 * 28];
-        for (int i = 0; i < px.length; i++) {
-            px[i] = rnd.nextInt(256) / 255f;
+        for (int i = 0; i < n; i++) {
+            double a = rnd.nextDouble();
+            double bx = 2 * rnd.nextDouble() - 1;
+            double by = 2 * rnd.nextDouble() - 1;
+            for (int y = 0; y < 28; y++) {
+                for (int x = 0; x < 28; x++) {
+                    double v = a + bx * (x - 13.5) / 28 + by * (y - 13.5) / 28 + 0.1 * rnd.nextGaussian();
+                    px[i * 784 + y * 28 + x] = (int) Math.round(255 * Math.max(0, Math.min(1, v))) / 255f;
+                }
+            }
         }
-        LabeledImages unlabelled = new LabeledImages(name, px, new int[n], 1, 28, 28, OUTPUTS,
-                FashionMnist.CLASS_NAMES.clone());
-        int[] labels = Predictor.predict(graph, unlabelled, 100, Progress.none());
-        return new LabeledImages(name, px, labels, 1, 28, 28, OUTPUTS, FashionMnist.CLASS_NAMES.clone());
+        return new LabeledImages(name, px, new int[n], 1, 28, 28, OUTPUTS, FashionMnist.CLASS_NAMES.clone());
     }
 
     /** The tiny model as a loaded model. */

@@ -33,6 +33,7 @@ class WorkspaceTest {
     static void open() throws Exception {
         model = TinyModels.model();
         ws = Workspace.of(model, TinyModels.data(), Progress.none());
+        ws.measureBaseline(Progress.none());
     }
 
     @Test
@@ -47,7 +48,7 @@ class WorkspaceTest {
     void previewsExactAccuracyEqualsEvaluatingTheAppliedPlan() {
         Plan plan = ws.emptyPlan().withDefaults(PruneSetting.sparsity(Granularity.ELEMENT, 0.8), QuantSetting.bits(4));
         List<PreviewUpdate> seen = new ArrayList<>();
-        PreviewUpdate last = ws.preview(plan, seen::add, Progress.none());
+        PreviewUpdate last = ws.preview(plan, false, seen::add, Progress.none());
         var cm = new PlanApplier(model, LayerTree.of(model)).apply(plan);
         Evaluation cli = Evaluator.evaluate(cm.graph(), model, TinyModels.data().validation(), Progress.none());
         assertThat(last.exact()).isTrue();
@@ -55,6 +56,17 @@ class WorkspaceTest {
         assertThat(ws.evaluate(plan, Split.VALIDATION, Progress.none()).top1()).isEqualTo(cli.top1());
         assertThat(seen).last().isEqualTo(last);
         assertThat(last.top1()).isLessThan(ws.baseline().top1());
+    }
+
+    @Test
+    void batchNormReestimationIsReportedAndSwitchingItOffGivesThePlainFigureAgain() {
+        Plan plan = ws.emptyPlan().withDefaults(PruneSetting.sparsity(Granularity.ELEMENT, 0.6), QuantSetting.NONE);
+        PreviewUpdate plain = ws.preview(plan, false, u -> { }, Progress.none());
+        PreviewUpdate bn = ws.preview(plan, true, u -> { }, Progress.none());
+        assertThat(bn.bnReestimated()).isTrue();
+        assertThat(plain.bnReestimated()).isFalse();
+        assertThat(ws.bnImages()).isPositive();
+        assertThat(ws.preview(plan, false, u -> { }, Progress.none()).top1()).isEqualTo(plain.top1());
     }
 
     @Test
@@ -74,17 +86,17 @@ class WorkspaceTest {
         assertThat(w.data()).isNull();
         assertThat(w.baseline()).isNull();
         assertThat(w.dataProblem()).contains("1x28x28");
-        assertThatThrownBy(() -> w.preview(w.emptyPlan(), u -> { }, Progress.none()))
+        assertThatThrownBy(() -> w.preview(w.emptyPlan(), false, u -> { }, Progress.none()))
                 .hasMessageContaining("1x28x28");
     }
 
     @Test
     void latencyIsMeasuredForBothModelsAtBothBatchSizes() {
-        Workspace.LatencyReport r = ws.latency(ws.emptyPlan(), 3, 2, Progress.none());
+        Workspace.LatencyReport r = ws.latency(ws.emptyPlan(), 2, 1, Progress.none());
         assertThat(r.denseBatch1().batch()).isEqualTo(1);
         assertThat(r.planBatch64().batch()).isEqualTo(64);
         assertThat(r.denseBatch64().medianMs()).isPositive();
-        assertThat(r.planBatch1().repeats()).isEqualTo(3);
+        assertThat(r.planBatch1().repeats()).isEqualTo(2);
     }
 
     @Test
@@ -94,7 +106,9 @@ class WorkspaceTest {
         Workspace w = Workspace.open(zip, Workspace.loadData(idx, new int[]{1, 28, 28}), Progress.none());
         assertThat(w.modelName()).isEqualTo("tiny-resnet");
         assertThat(w.tree().prunableLayers()).hasSize(model == null ? 0 : LayerTree.of(model).prunableLayers().size());
-        assertThat(w.baseline().images()).isEqualTo(TinyModels.TRAIN / 10);
+        assertThat(w.baseline()).isNull();
+        assertThat(w.measureBaseline(Progress.none()).images()).isEqualTo(TinyModels.TRAIN / 10);
+        assertThat(w.baseline().top1()).isEqualTo(1.0);
     }
 
     @Test

@@ -61,7 +61,7 @@ class PreviewModelTest {
         Plan fresh = plan(0.6);
         CountDownLatch staleStarted = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
-        model.reset((p, onUpdate, progress) -> {
+        model.reset((p, bn, onUpdate, progress) -> {
             if (p.equals(stale)) {
                 staleStarted.countDown();
                 release.await();
@@ -86,7 +86,7 @@ class PreviewModelTest {
     @Test
     void dragRequestsWaitForThePauseAndOnlyTheLastRuns() throws Exception {
         List<Plan> started = new CopyOnWriteArrayList<>();
-        model.reset((p, onUpdate, progress) -> {
+        model.reset((p, bn, onUpdate, progress) -> {
             started.add(p);
             return exact(p, 0.5);
         }, null);
@@ -104,7 +104,7 @@ class PreviewModelTest {
     @Test
     void anImmediateRequestDropsThePendingOne() throws Exception {
         List<Plan> started = new CopyOnWriteArrayList<>();
-        model.reset((p, onUpdate, progress) -> {
+        model.reset((p, bn, onUpdate, progress) -> {
             started.add(p);
             return exact(p, 0.5);
         }, null);
@@ -117,12 +117,27 @@ class PreviewModelTest {
 
     @Test
     void aFailedPreviewIsReported() throws Exception {
-        model.reset((p, onUpdate, progress) -> {
+        model.reset((p, bn, onUpdate, progress) -> {
             throw new IllegalStateException("out of memory, say");
         }, null);
         model.request(plan(0.1), true);
         await(() -> !failures.isEmpty());
         assertThat(failures.get(0)).hasMessage("out of memory, say");
+    }
+
+    @Test
+    void switchingBatchNormReestimationPreviewsTheLastPlanAgainWithIt() throws Exception {
+        List<Boolean> runs = new CopyOnWriteArrayList<>();
+        model.reset((p, bn, onUpdate, progress) -> {
+            runs.add(bn);
+            return exact(p, 0.5);
+        }, null);
+        model.request(plan(0.4), true);
+        await(() -> runs.size() == 1 && !model.runningProperty().get());
+        model.setReestimateBn(true);
+        await(() -> runs.size() == 2 && !model.runningProperty().get());
+        assertThat(runs).containsExactly(false, true);
+        assertThat(model.latest().plan()).isEqualTo(plan(0.4));
     }
 
     @Test
@@ -133,6 +148,7 @@ class PreviewModelTest {
         Plan p = ws.emptyPlan().withDefaults(PruneSetting.sparsity(Granularity.CHANNEL, 0.5), QuantSetting.bits(6));
         model.request(p, true);
         await(() -> model.latest() != null && model.latest().exact());
+        assertThat(model.latest().bnReestimated()).isFalse();
         var cm = new PlanApplier(m, LayerTree.of(m)).apply(p);
         double eval = Evaluator.evaluate(cm.graph(), m, TinyModels.data().validation(), Progress.none()).top1();
         assertThat(model.latest().top1()).isEqualTo(eval);

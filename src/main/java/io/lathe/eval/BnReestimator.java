@@ -1,0 +1,190 @@
+package io.lathe.eval;
+
+import io.lathe.compress.Plan;
+import io.lathe.data.Batches;
+import io.lathe.data.LabeledImages;
+import io.lathe.job.Progress;
+import io.lathe.model.LayerInfo;
+import io.lathe.model.LayerKind;
+import io.lathe.model.LayerTree;
+import org.deeplearning4j.nn.conf.layers.BatchNormalization;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * BatchNorm re-estimation: refreshes the running means and variances of a compressed network's
+ * BatchNorm layers from forward passes in training mode over a fixed set of training images (each
+ * BatchNorm normalizes with its batch's statistics during the pass, as in training), with no
+ * gradient step: weights, masks, gamma and beta are never touched. The statistics are pooled over
+ * all the images (mean and population variance of each channel), so the result does not depend
+ * on a decay factor. Deterministic: the same network and images give the same statistics, which
+ * is what lets {@code eval --bn-reestimate N} reproduce the preview. Engine thread only.
+ */
+public final class BnReestimator {
+    /** Training images used by default: a few hundred, in batches of 128. */
+    public static final int DEFAULT_IMAGES = 512;
+    private static final int BATCH = 128;
+
+    private final LabeledImages images;
+
+    /** Uses the first {@code count} images of {@code training}. */
+    public BnReestimator(LabeledImages training, int count) {
+        if (count <= 0) {
+            throw new IllegalArgumentException("BatchNorm re-estimation needs at least one training image (got "
+                    + count + ")");
+        }
+        this.images = training.limit(count);
+    }
+
+    /** Number of training images used. */
+    public int images() {
+        return images.size();
+    }
+
+    /** Running statistics of one BatchNorm layer: per-channel mean and variance. */
+    public record Stats(float[] mean, float[] var) {
+    }
+
+    /** Every BatchNorm layer of the network, in execution order. */
+    public static List<String> allBatchNorms(LayerTree tree) {
+        return tree.layers().stream().filter(l -> l.kind() == LayerKind.BATCH_NORM).map(LayerInfo::name).toList();
+    }
+
+    /** The BatchNorm layers computed after any layer the plan compresses (the others keep their statistics). */
+    public static List<String> layersToReestimate(ComputationGraph graph, LayerTree tree, Plan plan) {
+        CutPoints order = CutPoints.of(graph);
+        List<String> compressed = new ArrayList<>();
+        for (LayerInfo l : tree.prunableLayers()) {
+            if (!plan.pruneOf(l.name()).isNone() || !plan.quantOf(l.name()).isNone()) {
+                compressed.add(l.name());
+            }
+        }
+        List<String> out = new ArrayList<>();
+        for (String bn : allBatchNorms(tree)) {
+            for (String c : compressed) {
+                if (order.dependsOn(bn, c)) {
+                    out.add(bn);
+                    break;
+                }
+            }
+        }
+        return out;
+    }
+
+    /** Re-estimates the plan's BatchNorm layers of {@code net} in place (what {@code eval --bn-reestimate} does). */
+    public void apply(ComputationGraph net, LayerTree tree, Plan plan, Progress progress) {
+        Map<String, Stats> stats = estimate(net, layersToReestimate(net, tree, plan), progress);
+        stats.forEach((bn, s) -> write(net, bn, s));
+    }
+
+    /** New statistics for {@code batchNorms} from training-mode passes; {@code net} is not changed. */
+    public Map<String, Stats> estimate(ComputationGraph net, Collection<String> batchNorms, Progress progress) {
+        Map<String, Stats> out = new LinkedHashMap<>();
+        if (batchNorms.isEmpty()) {
+            return out;
+        }
+        CutPoints cuts = CutPoints.of(net);
+        List<String> feeds = new ArrayList<>();
+        for (String bn : batchNorms) {
+            List<String> in = net.getConfiguration().getVertexInputs().get(bn);
+            if (in == null || in.size() != 1) {
+                throw new IllegalArgumentException("'" + bn + "' is not a single-input BatchNorm layer");
+            }
+            feeds.add(in.get(0));
+        }
+        SuffixGraph g = SuffixGraph.build(net, cuts, cuts.input(), feeds);
+        int k = feeds.size();
+        double[][] sum = new double[k][];
+        double[][] sumSq = new double[k][];
+        long[] count = new long[k];
+        for (int from = 0; from < images.size(); from += BATCH) {
+            progress.checkCancelled();
+            int to = Math.min(images.size(), from + BATCH);
+            INDArray[] outs = g.runTraining(Batches.features(images, from, to));
+            for (int i = 0; i < k; i++) {
+                INDArray a = outs[1 + i];
+                int[] dims = a.rank() == 4 ? new int[]{0, 2, 3} : new int[]{0};
+                double[] s = a.sum(dims).castTo(org.nd4j.linalg.api.buffer.DataType.DOUBLE).toDoubleVector();
+                double[] q = a.mul(a).sum(dims).castTo(org.nd4j.linalg.api.buffer.DataType.DOUBLE).toDoubleVector();
+                if (sum[i] == null) {
+                    sum[i] = new double[s.length];
+                    sumSq[i] = new double[s.length];
+                }
+                for (int c = 0; c < s.length; c++) {
+                    sum[i][c] += s[c];
+                    sumSq[i][c] += q[c];
+                }
+                count[i] += a.length() / s.length;
+            }
+            progress.update((double) to / images.size(), "re-estimating BatchNorm: " + to + " / " + images.size()
+                    + " training images");
+        }
+        int i = 0;
+        for (String bn : batchNorms) {
+            float[] mean = new float[sum[i].length];
+            float[] var = new float[sum[i].length];
+            for (int c = 0; c < mean.length; c++) {
+                double m = sum[i][c] / count[i];
+                mean[c] = (float) m;
+                var[c] = (float) Math.max(0, sumSq[i][c] / count[i] - m * m);
+            }
+            out.put(bn, new Stats(mean, var));
+            i++;
+        }
+        return out;
+    }
+
+    /** Writes running statistics into a BatchNorm layer of {@code net}. */
+    public static void write(ComputationGraph net, String bn, Stats s) {
+        writeRaw(net, bn, rawFor(net, bn, s));
+    }
+
+    /**
+     * A BatchNorm layer's running-statistics parameters exactly as stored: the means, then the
+     * variances (or log10 standard deviations when the layer stores those).
+     */
+    public static float[] rawOf(ComputationGraph net, String bn) {
+        org.deeplearning4j.nn.api.Layer l = net.getLayer(bn);
+        float[] mean = l.getParam("mean").dup().data().asFloat();
+        float[] second = l.getParam(secondKey(l)).dup().data().asFloat();
+        float[] out = Arrays.copyOf(mean, mean.length + second.length);
+        System.arraycopy(second, 0, out, mean.length, second.length);
+        return out;
+    }
+
+    /** The stored form of {@code s} for a BatchNorm layer of {@code net}. */
+    static float[] rawFor(ComputationGraph net, String bn, Stats s) {
+        org.deeplearning4j.nn.api.Layer l = net.getLayer(bn);
+        BatchNormalization conf = (BatchNormalization) l.conf().getLayer();
+        int n = s.mean().length;
+        float[] out = new float[2 * n];
+        System.arraycopy(s.mean(), 0, out, 0, n);
+        for (int c = 0; c < n; c++) {
+            out[n + c] = conf.isUseLogStd() ? (float) (0.5 * Math.log10(s.var()[c] + conf.getEps())) : s.var()[c];
+        }
+        return out;
+    }
+
+    /** Writes stored-form running statistics (see {@link #rawOf}) into a BatchNorm layer of {@code net}. */
+    public static void writeRaw(ComputationGraph net, String bn, float[] raw) {
+        org.deeplearning4j.nn.api.Layer l = net.getLayer(bn);
+        INDArray mean = l.getParam("mean");
+        INDArray second = l.getParam(secondKey(l));
+        int n = (int) mean.length();
+        for (int c = 0; c < n; c++) {
+            mean.putScalar(c, raw[c]);
+            second.putScalar(c, raw[n + c]);
+        }
+    }
+
+    private static String secondKey(org.deeplearning4j.nn.api.Layer l) {
+        return ((BatchNormalization) l.conf().getLayer()).isUseLogStd() ? "log10stdev" : "var";
+    }
+}

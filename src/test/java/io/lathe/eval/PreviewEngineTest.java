@@ -1,0 +1,124 @@
+package io.lathe.eval;
+
+import io.lathe.compress.Granularity;
+import io.lathe.compress.LayerSettings;
+import io.lathe.compress.Plan;
+import io.lathe.compress.PlanApplier;
+import io.lathe.compress.PruneSetting;
+import io.lathe.compress.QuantSetting;
+import io.lathe.data.LabeledImages;
+import io.lathe.job.CancelledException;
+import io.lathe.job.Progress;
+import io.lathe.model.LayerTree;
+import io.lathe.model.LoadedModel;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class PreviewEngineTest {
+    private static LoadedModel model;
+    private static PlanApplier applier;
+    private static LabeledImages validation;
+
+    @BeforeAll
+    static void build() throws Exception {
+        model = TinyModels.resnet(11);
+        applier = new PlanApplier(model, LayerTree.of(model));
+        validation = TinyModels.images(600, 5);
+    }
+
+    private static Plan uniform(double sparsity) {
+        return Plan.empty(model.name(), model.sha256())
+                .withDefaults(PruneSetting.sparsity(Granularity.ELEMENT, sparsity), QuantSetting.NONE);
+    }
+
+    private static Plan withLayer(Plan p, String layer, PruneSetting prune, QuantSetting quant) {
+        return p.with(layer, new LayerSettings(prune, quant, false));
+    }
+
+    private static void assertEqualsEvaluator(PreviewEngine engine, Plan plan, PreviewUpdate exact) {
+        Evaluation e = Evaluator.evaluate(applier.apply(plan).graph(), model, validation, Progress.none());
+        assertThat(exact.exact()).isTrue();
+        assertThat(exact.top1()).isEqualTo(e.top1());
+        assertThat(engine.lastPredictions()).containsExactly(e.predictions());
+    }
+
+    @Test
+    void exactPreviewEqualsTheEvaluatorOnTheSamePlanAcrossSuccessiveEdits() {
+        try (PreviewEngine engine = new PreviewEngine(applier, validation)) {
+            Plan p = uniform(0.5);
+            List<Plan> plans = List.of(p,
+                    p = withLayer(p, "stage2.block1.conv2", PruneSetting.sparsity(Granularity.ELEMENT, 0.9), QuantSetting.NONE),
+                    p = withLayer(p, "stage1.block0.conv1", PruneSetting.sparsity(Granularity.CHANNEL, 0.5), QuantSetting.NONE),
+                    p = withLayer(p, "stage3.block1.conv1", PruneSetting.NONE, QuantSetting.bits(4)),
+                    p = withLayer(p, "fc", PruneSetting.sparsity(Granularity.ELEMENT, 0.95), QuantSetting.NONE));
+            for (Plan plan : plans) {
+                List<PreviewUpdate> updates = new ArrayList<>();
+                PreviewUpdate exact = engine.preview(plan, updates::add, Progress.none());
+                assertEqualsEvaluator(engine, plan, exact);
+                assertThat(updates).last().isEqualTo(exact);
+                assertThat(updates.subList(0, updates.size() - 1)).allMatch(u -> !u.exact() && u.interval95() > 0);
+                assertThat(updates).extracting(PreviewUpdate::images).isSorted();
+            }
+        }
+    }
+
+    @Test
+    void aCancelledPreviewThrowsAndLeavesTheModelUnchanged() {
+        float[] before = model.graph().params().dup().data().asFloat();
+        try (PreviewEngine engine = new PreviewEngine(applier, validation)) {
+            engine.preview(uniform(0.3), u -> { }, Progress.none());
+            Plan next = withLayer(uniform(0.3), "stage1.block1.conv1",
+                    PruneSetting.sparsity(Granularity.ELEMENT, 0.9), QuantSetting.NONE);
+            SuffixRunnerTest.CancelAfter cancel = new SuffixRunnerTest.CancelAfter(1);
+            assertThatThrownBy(() -> engine.preview(next, u -> { }, cancel)).isInstanceOf(CancelledException.class);
+            assertThat(model.graph().params().dup().data().asFloat()).containsExactly(before);
+            Plan third = withLayer(next, "stage3.block0.conv2", PruneSetting.sparsity(Granularity.ELEMENT, 0.8),
+                    QuantSetting.NONE);
+            assertEqualsEvaluator(engine, third, engine.preview(third, u -> { }, Progress.none()));
+        }
+    }
+
+    @Test
+    void previewOrderInterleavesClassesAndKeepsTheLastPartialBatch() {
+        int[] order = PreviewEngine.previewOrder(validation);
+        int present = (int) java.util.Arrays.stream(validation.labels(), 0, 512).distinct().count();
+        assertThat(present).isGreaterThan(5);
+        for (int start = 0; start + present <= 200; start += present) {
+            int s0 = start;
+            assertThat(java.util.stream.IntStream.range(s0, s0 + present).map(i -> validation.label(order[i]))
+                    .distinct().count()).as("labels at " + s0).isEqualTo(present);
+        }
+        for (int i = 512; i < 600; i++) {
+            assertThat(order[i]).isEqualTo(i);
+        }
+        assertThat(java.util.Arrays.stream(order).sorted().toArray())
+                .containsExactly(java.util.stream.IntStream.range(0, 600).toArray());
+    }
+
+    @Test
+    void bnReestimatedPreviewEqualsEvaluatorAfterTheSameReestimation() throws Exception {
+        BnReestimator bn = new BnReestimator(TinyModels.images(300, 17), 300);
+        try (PreviewEngine engine = new PreviewEngine(applier, validation, 1L << 30, bn)) {
+            Plan p = uniform(0.6);
+            for (Plan plan : List.of(p, withLayer(p, "stage2.block0.conv2",
+                    PruneSetting.sparsity(Granularity.ELEMENT, 0.9), QuantSetting.NONE))) {
+                PreviewUpdate u = engine.preview(plan, true, x -> { }, Progress.none());
+                var copy = applier.apply(plan).graph();
+                bn.apply(copy, applier.tree(), plan, Progress.none());
+                Evaluation e = Evaluator.evaluate(copy, model, validation, Progress.none());
+                assertThat(u.bnReestimated()).isTrue();
+                assertThat(u.top1()).isEqualTo(e.top1());
+                assertThat(engine.lastPredictions()).containsExactly(e.predictions());
+            }
+            PreviewUpdate plain = engine.preview(p, false, x -> { }, Progress.none());
+            assertThat(plain.bnReestimated()).isFalse();
+            assertEqualsEvaluator(engine, p, plain);
+        }
+    }
+}
