@@ -54,9 +54,10 @@ final class ActivationPruneCommand implements Callable<Integer> {
         LabeledImages measure = val.slice(n, 2 * n, "measurement");
         List<String> chosen = layers == null ? ActivationPruning.targets(m, tree) : layers;
         Map<String, Double> thresholds = new LinkedHashMap<>();
-        for (String l : chosen) {
-            thresholds.put(l, threshold != null ? threshold
-                    : ActivationPruning.thresholdFor(m.graph(), calib, l, target));
+        if (threshold != null) {
+            chosen.forEach(l -> thresholds.put(l, threshold));
+        } else {
+            thresholds.putAll(ActivationPruning.thresholdsFor(m.graph(), calib, chosen, target));
         }
         ComputationGraph pruned = ActivationPruning.apply(m, tree, thresholds);
         Map<String, Double> before = ActivationPruning.sparsity(m.graph(), measure, chosen, Progress.none());
@@ -75,7 +76,7 @@ final class ActivationPruneCommand implements Callable<Integer> {
         out.put("layers", rows);
         out.put("denseBatch64Ms", lat.first().medianMs());
         out.put("batch64Ms", lat.second().medianMs());
-        out.put("speed", "size-only: zero activations do not make DL4J's dense kernels faster");
+        out.put("speed", "none: zero activations make neither DL4J's dense kernels faster nor the model smaller");
         if (common.json) {
             Json.print(out);
         } else {

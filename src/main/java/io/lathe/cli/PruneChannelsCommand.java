@@ -92,7 +92,8 @@ final class PruneChannelsCommand implements Callable<Integer> {
         ComputationGraph result = r.compressed().graph();
         if (epochs > 0) {
             StructuredFineTuner.Result ft = StructuredFineTuner.run(result, data,
-                    new StructuredFineTuner.Settings(epochs, 128, learningRate, 5e-5, 42, limitTrain), null,
+                    new StructuredFineTuner.Settings(epochs, 128, learningRate, 5e-5, 42, limitTrain,
+                            out.resolveSibling(out.getFileName() + ".best")), null,
                     Progress.none());
             result = ft.net();
             side.put("fineTune", Map.of("epochs", epochs, "batch", 128, "optimizer", "Adam lr " + learningRate

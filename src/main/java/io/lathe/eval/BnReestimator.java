@@ -62,7 +62,8 @@ public final class BnReestimator {
         CutPoints order = CutPoints.of(graph);
         List<String> compressed = new ArrayList<>();
         for (LayerInfo l : tree.prunableLayers()) {
-            if (!plan.pruneOf(l.name()).isNone() || !plan.quantOf(l.name()).isNone()) {
+            if (!plan.pruneOf(l.name()).isNone() || !plan.quantOf(l.name()).isNone()
+                    || !plan.shareOf(l.name()).isNone()) {
                 compressed.add(l.name());
             }
         }

@@ -15,6 +15,7 @@ import org.nd4j.linalg.activations.IActivation;
 import org.nd4j.linalg.activations.impl.ActivationReLU;
 import org.nd4j.linalg.activations.impl.ActivationThresholdedReLU;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.indexing.conditions.Conditions;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -29,6 +30,9 @@ import java.util.Map;
  * threshold that reaches a target sparsity. Engine thread only; the source model is untouched.
  */
 public final class ActivationPruning {
+    private static final int BATCH = 128;
+    private static final int SAMPLE = 2_000_000;
+
     private ActivationPruning() {
     }
 
@@ -74,15 +78,16 @@ public final class ActivationPruning {
                                                Progress progress) {
         long[] zeros = new long[layers.size()];
         long[] total = new long[layers.size()];
-        for (int from = 0; from < images.size(); from += 256) {
+        for (int from = 0; from < images.size(); from += BATCH) {
             progress.checkCancelled();
-            int to = Math.min(images.size(), from + 256);
+            int to = Math.min(images.size(), from + BATCH);
             Map<String, INDArray> acts = net.feedForward(Batches.features(images, from, to), false);
             for (int k = 0; k < layers.size(); k++) {
                 INDArray a = acts.get(layers.get(k));
                 total[k] += a.length();
-                zeros[k] += a.length() - a.neq(0).castTo(org.nd4j.linalg.api.buffer.DataType.INT32).sumNumber().longValue();
+                zeros[k] += a.scan(Conditions.equals(0)).longValue();
             }
+            release(acts);
             progress.update((double) to / images.size(), "activations of " + to + " / " + images.size() + " images");
         }
         Map<String, Double> out = new LinkedHashMap<>();
@@ -97,28 +102,54 @@ public final class ActivationPruning {
      * (the quantile of its activations); 0 if plain ReLU already reaches it.
      */
     public static double thresholdFor(ComputationGraph net, LabeledImages images, String layer, double targetSparsity) {
+        return thresholdsFor(net, images, List.of(layer), targetSparsity).get(layer);
+    }
+
+    /**
+     * Thresholds for several layers in one pass over {@code images}, each from the layer's activation
+     * quantile (on an evenly strided sample of at most {@value #SAMPLE} values per layer).
+     */
+    public static Map<String, Double> thresholdsFor(ComputationGraph net, LabeledImages images, List<String> layers,
+                                                    double targetSparsity) {
         if (!(targetSparsity >= 0 && targetSparsity < 1)) {
             throw new IllegalArgumentException("target sparsity must be in [0, 1), got " + targetSparsity);
         }
-        List<float[]> chunks = new ArrayList<>();
-        int n = 0;
-        for (int from = 0; from < images.size(); from += 256) {
-            int to = Math.min(images.size(), from + 256);
-            float[] v = net.feedForward(Batches.features(images, from, to), false).get(layer).dup('c').data().asFloat();
-            chunks.add(v);
-            n += v.length;
+        Map<String, float[]> samples = new LinkedHashMap<>();
+        Map<String, Integer> filled = new LinkedHashMap<>();
+        for (int from = 0; from < images.size(); from += BATCH) {
+            int to = Math.min(images.size(), from + BATCH);
+            Map<String, INDArray> acts = net.feedForward(Batches.features(images, from, to), false);
+            for (String layer : layers) {
+                INDArray a = acts.get(layer);
+                long perImage = a.length() / (to - from);
+                int stride = (int) Math.max(1, perImage * images.size() / SAMPLE);
+                float[] v = a.dup('c').data().asFloat();
+                float[] buf = samples.computeIfAbsent(layer,
+                        k -> new float[(int) Math.min(SAMPLE, perImage * images.size()) + 1]);
+                int n = filled.getOrDefault(layer, 0);
+                for (int i = 0; i < v.length && n < buf.length; i += stride) {
+                    buf[n++] = v[i];
+                }
+                filled.put(layer, n);
+            }
+            release(acts);
         }
-        float[] all = new float[n];
-        int k = 0;
-        for (float[] c : chunks) {
-            System.arraycopy(c, 0, all, k, c.length);
-            k += c.length;
+        Map<String, Double> out = new LinkedHashMap<>();
+        for (String layer : layers) {
+            float[] all = Arrays.copyOf(samples.get(layer), filled.get(layer));
+            Arrays.sort(all);
+            int idx = (int) Math.ceil(targetSparsity * all.length);
+            out.put(layer, idx <= 0 ? 0.0 : Math.max(0, all[Math.min(all.length - 1, idx - 1)]));
         }
-        Arrays.sort(all);
-        int idx = (int) Math.ceil(targetSparsity * n);
-        if (idx <= 0) {
-            return 0;
+        return out;
+    }
+
+    /** Frees the native memory of a forward pass's activations now rather than at garbage collection. */
+    private static void release(Map<String, INDArray> acts) {
+        for (INDArray a : acts.values()) {
+            if (a != null && !a.wasClosed() && a.closeable()) {
+                a.close();
+            }
         }
-        return Math.max(0, all[Math.min(n - 1, idx - 1)]);
     }
 }

@@ -43,8 +43,15 @@ public final class StructuredFineTuner {
      * @param l2            L2 weight decay
      * @param seed          shuffling and augmentation seed
      * @param limitTrain    use only the first N train images (0 = all)
+     * @param checkpoint    where to write the best network so far after each improving epoch, or null
      */
-    public record Settings(double epochs, int batch, double learningRate, double l2, long seed, int limitTrain) {
+    public record Settings(double epochs, int batch, double learningRate, double l2, long seed, int limitTrain,
+                           java.nio.file.Path checkpoint) {
+        /** Settings without a checkpoint file. */
+        public Settings(double epochs, int batch, double learningRate, double l2, long seed, int limitTrain) {
+            this(epochs, batch, learningRate, l2, seed, limitTrain, null);
+        }
+
         public Settings {
             if (!(epochs > 0) || batch < 1 || !(learningRate > 0)) {
                 throw new IllegalArgumentException("epochs and learning rate must be > 0 and batch >= 1");
@@ -142,11 +149,24 @@ public final class StructuredFineTuner {
                 bestVal = val;
                 bestEpoch = epoch;
                 best = net.params().dup();
+                if (s.checkpoint() != null) {
+                    writeCheckpoint(net, s.checkpoint());
+                }
             }
         }
         net.setParams(best);
         net.setListeners();
         return new Result(net, bestEpoch, startTop1, bestVal, history);
+    }
+
+    private static void writeCheckpoint(ComputationGraph net, java.nio.file.Path file) {
+        try {
+            java.nio.file.Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+            org.deeplearning4j.util.ModelSerializer.writeModel(net, tmp.toFile(), false);
+            java.nio.file.Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("could not write checkpoint " + file + ": " + e.getMessage(), e);
+        }
     }
 
     private static double top1(ComputationGraph net, LabeledImages images) {
