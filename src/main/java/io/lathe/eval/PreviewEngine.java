@@ -84,7 +84,10 @@ public final class PreviewEngine implements AutoCloseable {
     /**
      * Runs the preview, calling {@code onUpdate} after each batch with an estimate and finally with
      * the exact result, which it also returns. With {@code reestimateBn} the compressed copy's
-     * BatchNorm statistics are first re-estimated on training images (see {@link BnReestimator}).
+     * BatchNorm statistics are first re-estimated on training images (see {@link BnReestimator});
+     * measured on the sample ResNet-20 (validation top-1, 512 training images), uniform 50% element
+     * sparsity went from 54.3% to 91.2% and 70% from 11.8% to 78.4%, so the window should offer it
+     * switched on, labelled; its figure is reproduced by {@code eval --plan P --bn-reestimate 512}.
      * Cancellable at any point; the loaded model is never changed.
      */
     public PreviewUpdate preview(Plan plan, boolean reestimateBn, Consumer<PreviewUpdate> onUpdate,

@@ -21,7 +21,7 @@ class SuffixRunnerTest {
     static void build() throws Exception {
         model = TinyModels.resnet(7);
         tree = LayerTree.of(model);
-        images = TinyModels.images(600, 3);
+        images = TinyModels.images(300, 3);
     }
 
     private static int[] full(ComputationGraph g) {
