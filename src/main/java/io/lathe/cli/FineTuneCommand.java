@@ -38,6 +38,8 @@ final class FineTuneCommand implements Callable<Integer> {
     @Mixin
     CommonOptions common;
     @Mixin
+    TrainingOptions training;
+    @Mixin
     ModelOptions models;
 
     @Option(names = "--plan", description = "Plan file to compress under.")
@@ -53,16 +55,6 @@ final class FineTuneCommand implements Callable<Integer> {
 
     @Option(names = "--epochs", required = true, description = "Passes over the train split.")
     int epochs;
-
-    @Option(names = "--batch", defaultValue = "128", description = "Batch size (default ${DEFAULT-VALUE}).")
-    int batch;
-
-    @Option(names = "--lr", defaultValue = "5e-4", description = "Adam learning rate at the start; x0.3 at 50%, "
-            + "x0.1 at 75%, x0.03 at 90% of the steps (default ${DEFAULT-VALUE}).")
-    double lr;
-
-    @Option(names = "--seed", defaultValue = "42", description = "Shuffling/augmentation seed (default ${DEFAULT-VALUE}).")
-    long seed;
 
     @Option(names = "--distill", description = "Distil from the uncompressed model (the teacher).")
     boolean distill;
@@ -102,9 +94,6 @@ final class FineTuneCommand implements Callable<Integer> {
     @Option(names = "--resume", description = "Continue from the checkpoint next to --out if there is one.")
     boolean resume;
 
-    @Option(names = "--limit-train", defaultValue = "0", description = "Use only the first N training images.")
-    int limitTrain;
-
     @Override
     public Integer call() throws Exception {
         Engine.configure();
@@ -119,7 +108,7 @@ final class FineTuneCommand implements Callable<Integer> {
             if (plan != null || targetSparsity != null) {
                 throw new IllegalArgumentException("--student trains a different network; leave out --plan and --target-sparsity");
             }
-            studentModel = Students.load(student, m, seed);
+            studentModel = Students.load(student, m, training.seed);
             applier = new PlanApplier(studentModel, LayerTree.of(studentModel));
             p = Plan.empty(studentModel.name(), studentModel.sha256());
             distill = true;
@@ -131,9 +120,9 @@ final class FineTuneCommand implements Callable<Integer> {
         } else {
             throw new IllegalArgumentException("give either --plan FILE or --target-sparsity S");
         }
-        FineTuneSettings s = new FineTuneSettings(epochs, batch, lr, seed, qat,
+        FineTuneSettings s = new FineTuneSettings(epochs, training.batch, training.lr, training.seed, qat,
                 distill ? new Distillation(alpha, temperature) : null, null, checkpointEvery,
-                FineTuneRecord.checkpointDir(out), resume, limitTrain);
+                FineTuneRecord.checkpointDir(out), resume, training.limitTrain);
         int perEpoch = s.stepsPerEpoch(data.train().size());
         switch (schedule) {
             case "none" -> { }

@@ -30,6 +30,8 @@ final class SparseVsDenseCommand implements Callable<Integer> {
     @Mixin
     CommonOptions common;
     @Mixin
+    TrainingOptions training;
+    @Mixin
     ModelOptions models;
 
     @Option(names = "--small", required = true, description = "The small dense model (DL4J zip).")
@@ -37,18 +39,6 @@ final class SparseVsDenseCommand implements Callable<Integer> {
 
     @Option(names = "--epochs", required = true, description = "Fine-tuning epochs for each model.")
     int epochs;
-
-    @Option(names = "--batch", defaultValue = "128", description = "Batch size (default ${DEFAULT-VALUE}).")
-    int batch;
-
-    @Option(names = "--lr", defaultValue = "5e-4", description = "Adam learning rate (default ${DEFAULT-VALUE}).")
-    double lr;
-
-    @Option(names = "--seed", defaultValue = "42", description = "Seed (default ${DEFAULT-VALUE}).")
-    long seed;
-
-    @Option(names = "--limit-train", defaultValue = "0", description = "Use only the first N training images.")
-    int limitTrain;
 
     @Option(names = "--out", description = "Also write the result as JSON to this file.")
     Path out;
@@ -59,7 +49,7 @@ final class SparseVsDenseCommand implements Callable<Integer> {
         LoadedModel large = models.loadModel();
         LoadedModel smallModel = ModelLoader.load(small);
         DataSplits data = models.loadData(large);
-        FineTuneSettings s = new FineTuneSettings(epochs, batch, lr, seed, false, null, null, 0, null, false, limitTrain);
+        FineTuneSettings s = new FineTuneSettings(epochs, training.batch, training.lr, training.seed, false, null, null, 0, null, false, training.limitTrain);
         SparseVsDense.Result r = new SparseVsDense(large, smallModel, data, s, FineTuneListener.none())
                 .run(StderrProgress.every(30));
         Map<String, Object> o = new LinkedHashMap<>();
@@ -69,7 +59,7 @@ final class SparseVsDenseCommand implements Callable<Integer> {
         o.put("smallNonZero", r.smallNonZero());
         o.put("largeSparsity", r.largeSparsity());
         o.put("epochs", epochs);
-        o.put("limitTrain", limitTrain);
+        o.put("limitTrain", training.limitTrain);
         o.put("points", r.points());
         o.put("largeHistory", r.largeHistory());
         o.put("smallHistory", r.smallHistory());
