@@ -38,10 +38,10 @@ final class EvalCommand implements Callable<Integer> {
     @Option(names = "--limit", defaultValue = "0", description = "Evaluate only the first N images.")
     int limit;
 
-    @Option(names = "--bn-reestimate", defaultValue = "0", paramLabel = "N",
-            description = "Re-estimate BatchNorm statistics on the first N training images after applying the plan, "
-                    + "as the preview's BN re-estimation does (0 = off, the default).")
-    int bnImages;
+    @Option(names = "--bn-reestimate", paramLabel = "N",
+            description = "Re-estimate BatchNorm statistics on the first N training images after applying the plan "
+                    + "(0 = off). Default: what the plan's \"calibration\" says (off if it says nothing).")
+    Integer bnImages;
 
     @Override
     public Integer call() throws Exception {
@@ -58,19 +58,20 @@ final class EvalCommand implements Callable<Integer> {
         }
         PlanApplier applier = new PlanApplier(m, tree);
         Plan p = plan == null ? Plan.empty(m.name(), m.sha256()) : ModelOptions.readPlan(plan, m, tree);
-        if (bnImages < 0) {
+        if (bnImages != null && bnImages < 0) {
             throw new IllegalArgumentException("--bn-reestimate must be >= 0 (number of training images; 0 = off)");
         }
-        CompressedModel cm = applier.apply(p);
-        if (bnImages > 0) {
-            new BnReestimator(data.train(), bnImages).apply(cm.graph(), tree, p, Progress.none());
+        if (bnImages != null) {
+            p = p.withBatchNormImages(bnImages);
         }
+        CompressedModel cm = applier.apply(p);
+        BnReestimator.calibrate(cm.graph(), tree, p, data.train(), Progress.none());
         Evaluation e = Evaluator.evaluate(cm.graph(), m, images, Progress.none());
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("model", m.name());
         out.put("plan", plan == null ? null : plan.toString());
         out.put("split", s.key());
-        out.put("bnReestimateImages", bnImages);
+        out.put("bnReestimateImages", p.batchNormImages());
         out.put("top1", e.top1());
         out.put("interval95", e.interval95());
         out.put("images", e.images());

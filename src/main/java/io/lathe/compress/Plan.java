@@ -15,11 +15,18 @@ import java.util.TreeMap;
  * @param defaultQuant   quantization for layers without their own
  * @param layers         per-layer overrides, by layer name
  * @param defaultShare   weight sharing for layers without their own ({@link ShareSetting#NONE} = off)
+ * @param batchNormImages BatchNorm calibration: after compressing, refresh the running statistics of the
+ *                        BatchNorm layers behind compressed layers from the first N training images (no
+ *                        gradient step; 0 = off). Part of the plan so that preview, eval and export agree.
  */
 public record Plan(String modelName, String modelSha256, PruneSetting defaultPrune, QuantSetting defaultQuant,
-                   Map<String, LayerSettings> layers, ShareSetting defaultShare) {
+                   Map<String, LayerSettings> layers, ShareSetting defaultShare, int batchNormImages) {
 
     public Plan {
+        if (batchNormImages < 0) {
+            throw new IllegalArgumentException("BatchNorm calibration images must be >= 0 (0 = off), got "
+                    + batchNormImages);
+        }
         Objects.requireNonNull(defaultPrune);
         Objects.requireNonNull(defaultQuant);
         defaultShare = defaultShare == null ? ShareSetting.NONE : defaultShare;
@@ -30,6 +37,12 @@ public record Plan(String modelName, String modelSha256, PruneSetting defaultPru
             }
         });
         layers = Collections.unmodifiableMap(copy);
+    }
+
+    /** A plan without BatchNorm calibration. */
+    public Plan(String modelName, String modelSha256, PruneSetting defaultPrune, QuantSetting defaultQuant,
+                Map<String, LayerSettings> layers, ShareSetting defaultShare) {
+        this(modelName, modelSha256, defaultPrune, defaultQuant, layers, defaultShare, 0);
     }
 
     /** A plan without default weight sharing. */
@@ -76,26 +89,31 @@ public record Plan(String modelName, String modelSha256, PruneSetting defaultPru
     public Plan with(String layer, LayerSettings settings) {
         TreeMap<String, LayerSettings> m = new TreeMap<>(layers);
         m.put(layer, settings);
-        return new Plan(modelName, modelSha256, defaultPrune, defaultQuant, m, defaultShare);
+        return new Plan(modelName, modelSha256, defaultPrune, defaultQuant, m, defaultShare, batchNormImages);
     }
 
     /** A plan with new defaults; overrides are kept. */
     public Plan withDefaults(PruneSetting prune, QuantSetting quant) {
-        return new Plan(modelName, modelSha256, prune, quant, layers, defaultShare);
+        return new Plan(modelName, modelSha256, prune, quant, layers, defaultShare, batchNormImages);
     }
 
     /** A plan with a new default weight sharing; overrides are kept. */
     public Plan withDefaultShare(ShareSetting share) {
-        return new Plan(modelName, modelSha256, defaultPrune, defaultQuant, layers, share);
+        return new Plan(modelName, modelSha256, defaultPrune, defaultQuant, layers, share, batchNormImages);
     }
 
     /** A plan without any per-layer overrides. */
     public Plan withoutOverrides() {
-        return new Plan(modelName, modelSha256, defaultPrune, defaultQuant, Map.of(), defaultShare);
+        return new Plan(modelName, modelSha256, defaultPrune, defaultQuant, Map.of(), defaultShare, batchNormImages);
     }
 
     /** A plan bound to another model fingerprint. */
     public Plan forModel(String name, String sha256) {
-        return new Plan(name, sha256, defaultPrune, defaultQuant, layers, defaultShare);
+        return new Plan(name, sha256, defaultPrune, defaultQuant, layers, defaultShare, batchNormImages);
+    }
+
+    /** A plan with BatchNorm calibration on {@code images} training images (0 = off). */
+    public Plan withBatchNormImages(int images) {
+        return new Plan(modelName, modelSha256, defaultPrune, defaultQuant, layers, defaultShare, images);
     }
 }

@@ -48,6 +48,9 @@ public final class PlanJson {
         if (!plan.defaultShare().isNone()) {
             defaults.putObject("share").put("bits", plan.defaultShare().bits());
         }
+        if (plan.batchNormImages() > 0) {
+            root.putObject("calibration").put("batchNormImages", plan.batchNormImages());
+        }
         ObjectNode layers = root.putObject("layers");
         plan.layers().forEach((name, s) -> {
             ObjectNode l = layers.putObject(name);
@@ -116,7 +119,7 @@ public final class PlanJson {
         if (root == null || !root.isObject()) {
             throw new PlanException(1, "(file)", "a plan file is a JSON object");
         }
-        r.allowOnly(root, "", Set.of("format", "version", "model", "defaults", "layers"));
+        r.allowOnly(root, "", Set.of("format", "version", "model", "defaults", "calibration", "layers"));
         if (!FORMAT.equals(r.text(root, "", "format", true))) {
             throw r.error("format", "must be \"" + FORMAT + "\" (is this a Lathe plan file?)");
         }
@@ -159,6 +162,17 @@ public final class PlanJson {
                         + "\"quant\" below 32 bits as the default, not both");
             }
         }
+        int bnImages = 0;
+        JsonNode calibration = root.get("calibration");
+        if (calibration != null) {
+            r.object(calibration, "calibration");
+            r.allowOnly(calibration, "calibration", Set.of("batchNormImages"));
+            bnImages = r.integer(calibration, "calibration", "batchNormImages");
+            if (bnImages < 0) {
+                throw r.error("calibration.batchNormImages", "must be 0 (off) or a number of training images, not "
+                        + bnImages);
+            }
+        }
         Map<String, LayerSettings> layers = new LinkedHashMap<>();
         JsonNode ls = root.get("layers");
         if (ls != null) {
@@ -191,7 +205,7 @@ public final class PlanJson {
                 layers.put(e.getKey(), new LayerSettings(p, q, locked, sh));
             }
         }
-        return new Plan(modelName, sha, dPrune, dQuant, layers, dShare);
+        return new Plan(modelName, sha, dPrune, dQuant, layers, dShare, bnImages);
     }
 
     private static String abbrev(String sha) {

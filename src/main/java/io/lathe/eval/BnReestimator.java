@@ -32,6 +32,7 @@ public final class BnReestimator {
     public static final int DEFAULT_IMAGES = 512;
     private static final int BATCH = 128;
 
+    private final LabeledImages training;
     private final LabeledImages images;
 
     /** Uses the first {@code count} images of {@code training}. */
@@ -40,7 +41,33 @@ public final class BnReestimator {
             throw new IllegalArgumentException("BatchNorm re-estimation needs at least one training image (got "
                     + count + ")");
         }
+        this.training = training;
         this.images = training.limit(count);
+    }
+
+    /** The same training images, using the first {@code count} of them. */
+    public BnReestimator withImages(int count) {
+        return count == images.size() ? this : new BnReestimator(training, count);
+    }
+
+    /**
+     * Applies the plan's BatchNorm calibration ({@link Plan#batchNormImages()}) to a network the plan
+     * was applied to; does nothing when the plan has none. This is what eval, export and the
+     * allocation comparison do, so their figures agree with the window's preview.
+     *
+     * @param training the training split, or null when no data is loaded
+     */
+    public static void calibrate(ComputationGraph net, LayerTree tree, Plan plan, LabeledImages training,
+                                 Progress progress) {
+        if (plan.batchNormImages() == 0) {
+            return;
+        }
+        if (training == null || training.size() == 0) {
+            throw new IllegalArgumentException("the plan asks for BatchNorm calibration on " + plan.batchNormImages()
+                    + " training images, but no training images are loaded: open data with a train split, or set "
+                    + "\"calibration\": {\"batchNormImages\": 0} in the plan");
+        }
+        new BnReestimator(training, Math.min(plan.batchNormImages(), training.size())).apply(net, tree, plan, progress);
     }
 
     /** Number of training images used. */

@@ -168,8 +168,10 @@ public final class PreviewEngine implements AutoCloseable {
      * first, then tells the runner, then writes, so a cancellation leaves the copy consistent.
      */
     private Set<String> setBatchNorms(Plan plan, boolean reestimate, Progress progress) {
+        BnReestimator est = reestimate && plan.batchNormImages() > 0
+                ? reestimator.withImages(plan.batchNormImages()) : reestimator;
         Map<String, BnReestimator.Stats> fresh = reestimate
-                ? reestimator.estimate(working, BnReestimator.layersToReestimate(working, applier.tree(), plan),
+                ? est.estimate(working, BnReestimator.layersToReestimate(working, applier.tree(), plan),
                 progress)
                 : Map.of();
         Map<String, float[]> target = new LinkedHashMap<>();
@@ -184,6 +186,7 @@ public final class PreviewEngine implements AutoCloseable {
         runner.adopt(working, target.keySet());
         target.forEach((bn, raw) -> BnReestimator.writeRaw(working, bn, raw));
         workingReestimated = reestimate;
+
         return target.keySet();
     }
 

@@ -1,7 +1,9 @@
 package io.lathe.export;
 
 import io.lathe.compress.CompressedModel;
+import io.lathe.compress.Plan;
 import io.lathe.compress.PlanApplier;
+import io.lathe.eval.BnReestimator;
 import io.lathe.compress.PlanJson;
 import io.lathe.data.Fingerprints;
 import io.lathe.data.LabeledImages;
@@ -33,6 +35,7 @@ final class ArtifactVerifier {
     private final LoadedModel model;
     private final LayerTree tree;
     private final LabeledImages test;
+    private final LabeledImages training;
     private final CompressedModel cm;
     private final BatchNormFolding.Folded folded;
     private final int[] expected;
@@ -40,10 +43,11 @@ final class ArtifactVerifier {
     private final ArtifactNames names;
     private final StagedOutput out;
 
-    ArtifactVerifier(LoadedModel model, LayerTree tree, LabeledImages test, CompressedModel cm,
+    ArtifactVerifier(LoadedModel model, LayerTree tree, LabeledImages test, LabeledImages training, CompressedModel cm,
                      BatchNormFolding.Folded folded, int[] expected, ExportOptions options, ArtifactNames names,
                      StagedOutput out) {
         this.model = model;
+        this.training = training;
         this.tree = tree;
         this.test = test;
         this.cm = cm;
@@ -86,7 +90,9 @@ final class ArtifactVerifier {
         String text = Files.readString(f, StandardCharsets.UTF_8);
         String name = names.plan();
         try {
-            CompressedModel again = new PlanApplier(model, tree).apply(PlanJson.read(text, tree, model.sha256()));
+            Plan reread = PlanJson.read(text, tree, model.sha256());
+            CompressedModel again = new PlanApplier(model, tree).apply(reread);
+            BnReestimator.calibrate(again.graph(), tree, reread, training, p);
             int[] pred = Predictor.predict(again.graph(), test, Predictor.DEFAULT_BATCH, p);
             double top1 = Predictor.accuracy(pred, test);
             checks.add(new ExportResult.Check(name, "re-read and re-applied: same test predictions",

@@ -8,6 +8,7 @@ import io.lathe.compress.PlanJson;
 import io.lathe.data.DataSplits;
 import io.lathe.data.Fingerprints;
 import io.lathe.data.LabeledImages;
+import io.lathe.eval.BnReestimator;
 import io.lathe.eval.Predictor;
 import io.lathe.job.Job;
 import io.lathe.job.Progress;
@@ -78,6 +79,10 @@ public final class ExportJob implements Job<ExportResult> {
             progress.update(0.01, "applying the plan");
             Plan bound = plan.forModel(model.name(), model.sha256());
             CompressedModel cm = new PlanApplier(model, tree).apply(bound);
+            if (bound.batchNormImages() > 0) {
+                progress.update(0.015, "calibrating BatchNorm on " + bound.batchNormImages() + " training images");
+                BnReestimator.calibrate(cm.graph(), tree, bound, data.train(), progress.range(0.015, 0.02));
+            }
             LabeledImages test = options.testLimit() > 0 ? data.test().limit(options.testLimit()) : data.test();
             int[] before = Predictor.predict(model.graph(), test, Predictor.DEFAULT_BATCH, progress.range(0.02, 0.12));
             int[] after = Predictor.predict(cm.graph(), test, Predictor.DEFAULT_BATCH, progress.range(0.12, 0.22));
@@ -109,7 +114,7 @@ public final class ExportJob implements Job<ExportResult> {
                             new OnnxExporter.Int8(ranges, folded.codings()), Versions.all().get("lathe")));
                 }
             }
-            ArtifactVerifier verifier = new ArtifactVerifier(model, tree, test, cm, folded, after, options, names, out);
+            ArtifactVerifier verifier = new ArtifactVerifier(model, tree, test, data.train(), cm, folded, after, options, names, out);
             List<ExportResult.Check> checks = new ArrayList<>();
             List<ExportResult.Artifact> artifacts = verifier.verifyAll(checks, progress.range(0.32, 0.92));
             ExportResult.Sizes sizes = new ExportResult.Sizes(4L * model.graph().numParams(),
@@ -121,6 +126,11 @@ public final class ExportJob implements Job<ExportResult> {
             fingerprints.put("test data sha256", test.fingerprint());
             fingerprints.put("calibration data", "first " + options.calibrationImages() + " validation images, sha256 "
                     + data.validation().limit(options.calibrationImages()).fingerprint());
+            if (bound.batchNormImages() > 0) {
+                LabeledImages bnData = data.train().limit(bound.batchNormImages());
+                fingerprints.put("BatchNorm calibration data", "first " + bnData.size() + " training images, sha256 "
+                        + bnData.fingerprint());
+            }
             ExportResult result = new ExportResult(out.folder(), artifacts, checks, sizes,
                     Predictor.accuracy(before, test), Predictor.accuracy(after, test), test.size(),
                     layerRows(cm.stats(), packed.bytesPerVertex()), Versions.all(), fingerprints);

@@ -8,6 +8,7 @@ import io.lathe.compress.PlanApplier;
 import io.lathe.compress.PruneSetting;
 import io.lathe.compress.QuantSetting;
 import io.lathe.data.LabeledImages;
+import io.lathe.eval.BnReestimator;
 import io.lathe.eval.Evaluator;
 import io.lathe.job.Progress;
 
@@ -17,35 +18,61 @@ import java.util.List;
 /**
  * An allocation measured against the uniform plan of the same global sparsity (sparsity and drop
  * goals) or the same size (size goals: one bit width and one sparsity for every allocated layer), both
- * evaluated on the same images. Pinned layers keep their settings in both plans.
+ * evaluated on the same images. Pinned layers keep their settings in both plans. Both plans carry the
+ * base plan's BatchNorm calibration; when it is on, both are also measured without it, so the
+ * comparison can be quoted either way.
  *
- * @param allocation    the allocation
- * @param uniform       the uniform plan it is compared with
- * @param uniformStats  size and sparsity of the uniform plan
- * @param baselineTop1  accuracy of the unchanged model
- * @param allocatedTop1 measured accuracy of the allocated plan
- * @param uniformTop1   measured accuracy of the uniform plan
- * @param images        images measured on
+ * @param allocation         the allocation
+ * @param uniform            the uniform plan it is compared with
+ * @param uniformStats       size and sparsity of the uniform plan
+ * @param baselineTop1       accuracy of the unchanged model
+ * @param allocatedTop1      measured accuracy of the allocated plan (with its calibration, if any)
+ * @param uniformTop1        measured accuracy of the uniform plan (with its calibration, if any)
+ * @param images             images measured on
+ * @param allocatedPlainTop1 the allocated plan without BatchNorm calibration (NaN when it has none)
+ * @param uniformPlainTop1   the uniform plan without BatchNorm calibration (NaN when it has none)
  */
 public record AllocationComparison(Allocation allocation, Plan uniform, ModelStats uniformStats, double baselineTop1,
-                                   double allocatedTop1, double uniformTop1, int images) {
+                                   double allocatedTop1, double uniformTop1, int images, double allocatedPlainTop1,
+                                   double uniformPlainTop1) {
 
-    /** Builds the uniform plan and measures both plans and the unchanged model on {@code images}. */
-    public static AllocationComparison measure(PlanApplier applier, Allocation a, LabeledImages images,
-                                               Progress progress) {
-        Plan uniform = uniformLike(applier, a);
-        ModelStats us = applier.stats(applier.compressLayers(uniform));
-        progress.update(0, "measuring the unchanged model");
-        double base = Evaluator.evaluate(applier.model().graph(), applier.model(), images, progress.range(0, 0.33)).top1();
-        progress.update(0.33, "measuring the allocated plan");
-        double alloc = evaluate(applier, a.plan(), images, progress.range(0.33, 0.67));
-        progress.update(0.67, "measuring the uniform plan");
-        double uni = evaluate(applier, uniform, images, progress.range(0.67, 1));
-        return new AllocationComparison(a, uniform, us, base, alloc, uni, images.size());
+    /** True when the plans were measured with BatchNorm calibration (and the plain figures exist). */
+    public boolean calibrated() {
+        return allocation.plan().batchNormImages() > 0;
     }
 
-    private static double evaluate(PlanApplier applier, Plan plan, LabeledImages images, Progress progress) {
+    /**
+     * Builds the uniform plan and measures both plans and the unchanged model on {@code images}.
+     *
+     * @param training training images for the plans' BatchNorm calibration (null: the plans must have none)
+     */
+    public static AllocationComparison measure(PlanApplier applier, Allocation a, LabeledImages images,
+                                               LabeledImages training, Progress progress) {
+        Plan uniform = uniformLike(applier, a);
+        ModelStats us = applier.stats(applier.compressLayers(uniform));
+        boolean calibrated = a.plan().batchNormImages() > 0;
+        double parts = calibrated ? 5 : 3;
+        progress.update(0, "measuring the unchanged model");
+        double base = Evaluator.evaluate(applier.model().graph(), applier.model(), images,
+                progress.range(0, 1 / parts)).top1();
+        progress.update(1 / parts, "measuring the allocated plan");
+        double alloc = evaluate(applier, a.plan(), images, training, progress.range(1 / parts, 2 / parts));
+        progress.update(2 / parts, "measuring the uniform plan");
+        double uni = evaluate(applier, uniform, images, training, progress.range(2 / parts, 3 / parts));
+        double allocPlain = Double.NaN;
+        double uniPlain = Double.NaN;
+        if (calibrated) {
+            progress.update(3 / parts, "measuring both plans without BatchNorm calibration");
+            allocPlain = evaluate(applier, a.plan().withBatchNormImages(0), images, null, progress.range(0.6, 0.8));
+            uniPlain = evaluate(applier, uniform.withBatchNormImages(0), images, null, progress.range(0.8, 1));
+        }
+        return new AllocationComparison(a, uniform, us, base, alloc, uni, images.size(), allocPlain, uniPlain);
+    }
+
+    private static double evaluate(PlanApplier applier, Plan plan, LabeledImages images, LabeledImages training,
+                                   Progress progress) {
         CompressedModel cm = applier.apply(plan);
+        BnReestimator.calibrate(cm.graph(), applier.tree(), plan, training, progress);
         return Evaluator.evaluate(cm.graph(), applier.model(), images, progress).top1();
     }
 

@@ -62,7 +62,8 @@ public final class SensitivityService {
             progress.update(0, "allocating for " + goal);
             Allocation a = new Allocator(ws.applier(), curves, curves, Allocator.Options.defaults()).allocate(goal, base);
             progress.checkCancelled();
-            return AllocationComparison.measure(ws.applier(), a, ws.data().validation(), progress.range(0.05, 1));
+            return AllocationComparison.measure(ws.applier(), a, ws.data().validation(), ws.data().train(),
+                    progress.range(0.05, 1));
         };
     }
 }

@@ -229,6 +229,7 @@ public final class Workspace implements AutoCloseable {
     public Evaluation evaluate(Plan plan, Split split, Progress progress) {
         requireData();
         CompressedModel cm = applier.apply(plan);
+        BnReestimator.calibrate(cm.graph(), tree, plan, data.train(), progress);
         LabeledImages images = data.get(split);
         return Evaluator.evaluate(cm.graph(), model, images, progress);
     }

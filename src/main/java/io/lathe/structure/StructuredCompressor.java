@@ -83,7 +83,8 @@ public final class StructuredCompressor {
         Map<String, LayerSettings> layers = new TreeMap<>();
         plan.layers().forEach((name, s) -> layers.put(name,
                 s.prune() != null && isChannel(s.prune()) ? s.withPrune(PruneSetting.NONE) : s));
-        return new Plan(plan.modelName(), plan.modelSha256(), dPrune, plan.defaultQuant(), layers, plan.defaultShare());
+        return new Plan(plan.modelName(), plan.modelSha256(), dPrune, plan.defaultQuant(), layers, plan.defaultShare(),
+                plan.batchNormImages());
     }
 
     private static boolean isChannel(PruneSetting p) {

@@ -195,8 +195,9 @@ public final class FineTuner implements Job<FineTuneResult> {
             bestEpoch = settings.epochs();
         }
         double wall = (System.nanoTime() - t0) / 1e9;
-        return new FineTuneResult(best, plan, List.copyOf(history), bestEpoch, bestVal, w.zeroFraction(best), step,
-                resumedAt, wall);
+        // The fine-tuned network's BatchNorm statistics are trained: its plan needs no calibration.
+        return new FineTuneResult(best, plan.withBatchNormImages(0), List.copyOf(history), bestEpoch, bestVal,
+                w.zeroFraction(best), step, resumedAt, wall);
     }
 
     private void waitWhilePaused(Progress progress, long step, long total) throws InterruptedException {

@@ -82,6 +82,7 @@ public final class PreviewModel {
     public void request(Plan plan, boolean immediate) {
         cancel();
         lastRequested = plan;
+        reestimateBn.set(plan.batchNormImages() > 0);
         if (source == null) {
             return;
         }
@@ -114,17 +115,10 @@ public final class PreviewModel {
         running.set(false);
     }
 
-    /** Switches BatchNorm re-estimation on or off and previews the last plan again. */
-    public void setReestimateBn(boolean on) {
-        if (on != reestimateBn.get()) {
-            reestimateBn.set(on);
-            if (lastRequested != null) {
-                request(lastRequested, true);
-            }
-        }
-    }
-
-    /** True when previews refresh BatchNorm statistics on training images first. */
+    /**
+     * True when the last requested plan asks for BatchNorm calibration, so its previews refresh
+     * BatchNorm statistics on training images first.
+     */
     public ReadOnlyBooleanProperty reestimateBnProperty() {
         return reestimateBn.getReadOnlyProperty();
     }
@@ -133,7 +127,7 @@ public final class PreviewModel {
         cancel();
         long gen = generation;
         PreviewSource src = source;
-        boolean bn = reestimateBn.get();
+        boolean bn = plan.batchNormImages() > 0;
         running.set(true);
         inFlight = runner.submit("Preview", progress -> src.preview(plan, bn,
                         u -> fx.execute(() -> show(gen, u)), progress),

@@ -75,18 +75,19 @@ final class SummaryCard extends VBox {
         row(grid, 3, "Speed", speed, tag("computed", "Layers whose change only makes the model smaller (size-only) "
                 + "and those that can make it faster here (latency-real: whole channels removed)"));
         size.setId("summary-size");
-        CheckBox bn = new CheckBox("Re-estimate BatchNorm");
+        CheckBox bn = new CheckBox("Calibrate BatchNorm");
         bn.setId("bn-reestimation");
         bn.setSelected(model.preview().reestimateBnProperty().get());
-        bn.selectedProperty().addListener((o, a, on) -> model.preview().setReestimateBn(on));
+        bn.selectedProperty().addListener((o, a, on) -> model.setBatchNormCalibration(on));
         model.preview().reestimateBnProperty().addListener((o, a, on) -> bn.setSelected(on));
-        bn.setTooltip(new Tooltip("Pruning shifts the activation statistics BatchNorm learned. With this on, each "
-                + "preview first refreshes them with forward passes over a few hundred training images (no "
-                + "weights change). Off: the figure equals what 'lathe eval --plan' reports."));
+        bn.setTooltip(new Tooltip("Pruning shifts the activation statistics BatchNorm learned. With this on, the "
+                + "plan refreshes them with forward passes over a few hundred training images (no weights change). "
+                + "It is part of the plan: previews, 'lathe eval --plan', export and the exported files all "
+                + "include it."));
         Label bnNote = new Label();
         bnNote.getStyleClass().add("muted");
         bnNote.textProperty().bind(model.preview().reestimateBnProperty().map(on -> on
-                ? "On: figures include refreshed BN statistics." : "Off: figures match 'lathe eval --plan'."));
+                ? "On (saved in the plan and exported)." : "Off: plain compressed weights and statistics."));
         bnNote.setWrapText(true);
         VBox bnRow = new VBox(2, bn, bnNote);
         bnRow.getStyleClass().add("bn-row");

@@ -60,7 +60,35 @@ public final class WorkbenchModel {
         this.settings = settings;
         this.preview = new PreviewModel(runner, fx, delay, t -> errors.report("Preview", t));
         editor.setOnChange(preview::request);
-        preview.setReestimateBn(true);
+    }
+
+    /**
+     * The plan a newly opened model starts from: nothing compressed, BatchNorm calibration on (on the
+     * workspace's default number of training images, or the {@value #BN_IMAGES_PROPERTY} system
+     * property) when the data has training images.
+     */
+    static Plan startPlan(Workspace ws) {
+        int images = Integer.getInteger(BN_IMAGES_PROPERTY, ws.bnImages());
+        return ws.emptyPlan().withBatchNormImages(Math.max(0, Math.min(images, ws.bnImages())));
+    }
+
+    /** System property: training images new plans calibrate BatchNorm on (0 = off). */
+    public static final String BN_IMAGES_PROPERTY = "lathe.bnCalibrationImages";
+
+    /** Switches the plan's BatchNorm calibration on or off (an undoable edit). FX thread. */
+    public void setBatchNormCalibration(boolean on) {
+        Workspace ws = workspace.get();
+        Plan plan = editor.plan();
+        if (ws == null || plan == null || (plan.batchNormImages() > 0) == on) {
+            return;
+        }
+        if (on && ws.bnImages() == 0) {
+            errors.report("BatchNorm calibration", new IllegalStateException("the open data has no training images: "
+                    + "open a data folder with a train split to calibrate BatchNorm"));
+            return;
+        }
+        editor.edit(on ? "Calibrate BatchNorm on " + ws.bnImages() + " training images" : "No BatchNorm calibration",
+                plan.withBatchNormImages(on ? ws.bnImages() : 0));
     }
 
     /** Reads the engine configuration for the status bar (in the background). */
@@ -111,7 +139,7 @@ public final class WorkbenchModel {
             loading.set(false);
             settings.addRecent(folder);
             install(opened);
-            editor.restore(opened.workspace().emptyPlan(), plan);
+            editor.restore(startPlan(opened.workspace()), plan);
         }, t -> {
             loading.set(false);
             errors.report("Open data " + folder.getFileName(), t);
@@ -123,7 +151,7 @@ public final class WorkbenchModel {
 
     private void install(Opened o) {
         Workspace ws = o.workspace();
-        Plan start = ws.emptyPlan();
+        Plan start = startPlan(ws);
         Workspace old = workspace.get();
         if (old != null && old != ws) {
             runner.submit("Release previous model", p -> {

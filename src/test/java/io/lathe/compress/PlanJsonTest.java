@@ -36,6 +36,25 @@ class PlanJsonTest {
     }
 
     @Test
+    void batchNormCalibrationRoundTripsAndIsOffWhenAbsent() throws Exception {
+        Plan plan = Plan.empty("tiny", model.sha256()).withBatchNormImages(512);
+        String text = PlanJson.write(plan);
+        assertThat(text).contains("\"batchNormImages\" : 512");
+        assertThat(PlanJson.read(text, tree, model.sha256())).isEqualTo(plan);
+        assertThat(PlanJson.write(Plan.empty("tiny", model.sha256()))).doesNotContain("calibration");
+        assertThat(PlanJson.read("{ \"format\": \"lathe-plan\", \"version\": 1 }").batchNormImages()).isZero();
+    }
+
+    @Test
+    void negativeBatchNormCalibrationNamesTheField() {
+        String text = "{ \"format\": \"lathe-plan\", \"version\": 1,\n \"calibration\": { \"batchNormImages\": -3 } }";
+        assertThatThrownBy(() -> PlanJson.read(text, tree, null)).isInstanceOfSatisfying(PlanException.class, e -> {
+            assertThat(e.field()).isEqualTo("calibration.batchNormImages");
+            assertThat(e.line()).isEqualTo(2);
+        });
+    }
+
+    @Test
     void designDocumentExampleParses() throws Exception {
         String text = """
                 { "format": "lathe-plan", "version": 1,

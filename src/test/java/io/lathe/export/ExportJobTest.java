@@ -68,6 +68,28 @@ class ExportJobTest {
     }
 
     @Test
+    void batchNormCalibrationInThePlanIsExportedAndReproducedByEveryArtifact() throws Exception {
+        Plan calibrated = plan.withBatchNormImages(40);
+        Path out = tmp.resolve("calibrated");
+        ExportResult r = new ExportJob(model, tree, calibrated, data, out, false, OPTIONS).run(Progress.none());
+
+        assertThat(r.checks()).filteredOn(c -> !c.artifact().endsWith("-int8.onnx"))
+                .allSatisfy(c -> assertThat(c.passed()).as(c.artifact() + ": " + c.check() + " " + c.detail()).isTrue());
+        var applier = new io.lathe.compress.PlanApplier(model, tree);
+        var cm = applier.apply(calibrated);
+        io.lathe.eval.BnReestimator.calibrate(cm.graph(), tree, calibrated, data.train(), Progress.none());
+        double expected = io.lathe.eval.Evaluator.evaluate(cm.graph(), model, data.test(), Progress.none()).top1();
+        assertThat(r.top1After()).isEqualTo(expected);
+        var exported = org.deeplearning4j.util.ModelSerializer.restoreComputationGraph(
+                out.resolve("tiny-compressed.zip").toFile(), false);
+        assertThat(exported.params()).as("the exported zip holds the calibrated statistics").isEqualTo(cm.graph().params());
+        assertThat(applier.apply(plan).graph().params()).as("calibration changed the statistics")
+                .isNotEqualTo(cm.graph().params());
+        assertThat(Files.readString(out.resolve("tiny-plan.json"))).contains("batchNormImages");
+        assertThat(r.fingerprints()).containsKey("BatchNorm calibration data");
+    }
+
+    @Test
     void neverOverwritesWithoutPermission() throws Exception {
         Path out = tmp.resolve("again");
         job(out, false).run(Progress.none());

@@ -126,7 +126,7 @@ class PreviewModelTest {
     }
 
     @Test
-    void switchingBatchNormReestimationPreviewsTheLastPlanAgainWithIt() throws Exception {
+    void aPlanWithBatchNormCalibrationIsPreviewedWithReestimation() throws Exception {
         List<Boolean> runs = new CopyOnWriteArrayList<>();
         model.reset((p, bn, onUpdate, progress) -> {
             runs.add(bn);
@@ -134,10 +134,12 @@ class PreviewModelTest {
         }, null);
         model.request(plan(0.4), true);
         await(() -> runs.size() == 1 && !model.runningProperty().get());
-        model.setReestimateBn(true);
+        assertThat(model.reestimateBnProperty().get()).isFalse();
+        model.request(plan(0.4).withBatchNormImages(64), true);
         await(() -> runs.size() == 2 && !model.runningProperty().get());
         assertThat(runs).containsExactly(false, true);
-        assertThat(model.latest().plan()).isEqualTo(plan(0.4));
+        assertThat(model.reestimateBnProperty().get()).isTrue();
+        assertThat(model.latest().plan()).isEqualTo(plan(0.4).withBatchNormImages(64));
     }
 
     @Test

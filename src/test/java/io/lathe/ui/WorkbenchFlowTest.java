@@ -48,12 +48,12 @@ class WorkbenchFlowTest {
         System.setProperty("lathe.data", data.toString());
         System.setProperty(UserSettings.FOLDER_PROPERTY, dir.resolve("config").toString());
         System.setProperty("headless.geometry", "1600x1000-32");
+        // BatchNorm calibration (on by default) is covered by the view-model and workspace tests;
+        // off here, each preview is a plain evaluation and the flow stays fast.
+        System.setProperty(WorkbenchModel.BN_IMAGES_PROPERTY, "0");
         Stage stage = FxToolkit.registerPrimaryStage();
         app = (WorkbenchApp) FxToolkit.setupApplication(WorkbenchApp.class, zip.toString());
         waitFor(60, () -> app.model().baselineProperty().get() != null);
-        // BatchNorm re-estimation (on by default) is covered by the view-model and workspace tests;
-        // off here, each preview is a plain evaluation and the flow stays fast.
-        robot.interact(() -> app.model().preview().setReestimateBn(false));
         assertThat(stage.isShowing()).isTrue();
     }
 
@@ -61,6 +61,7 @@ class WorkbenchFlowTest {
     static void stop() throws Exception {
         FxToolkit.cleanupApplication(app);
         System.clearProperty("lathe.data");
+        System.clearProperty(WorkbenchModel.BN_IMAGES_PROPERTY);
         System.clearProperty(UserSettings.FOLDER_PROPERTY);
     }
 

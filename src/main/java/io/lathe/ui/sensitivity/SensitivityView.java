@@ -261,6 +261,10 @@ public final class SensitivityView extends BorderPane {
                 100 * a.allocatedTop1(), Formats.count(a.images()), 100 * s.sparsity(), Formats.bytes(s.sizeBytes()),
                 a.allocation().goal().usesBits() ? "size" : "sparsity", 100 * a.uniformTop1(), 100 * u.sparsity(),
                 Formats.bytes(u.sizeBytes()), Formats.points(a.allocatedTop1() - a.uniformTop1()), 100 * a.baselineTop1(),
-                a.allocation().estimatedDrop());
+                a.allocation().estimatedDrop())
+                + (a.calibrated() ? String.format(Locale.ROOT, " Both with BatchNorm calibration on %s training images; "
+                        + "without it: allocated %.2f%%, uniform %.2f%%.",
+                Formats.count(a.allocation().plan().batchNormImages()), 100 * a.allocatedPlainTop1(),
+                100 * a.uniformPlainTop1()) : "");
     }
 }
