@@ -26,7 +26,7 @@ import java.util.Map;
 public final class PackedFile {
     /** First eight bytes of every packed file. */
     public static final byte[] MAGIC = "LATHEPK\0".getBytes(StandardCharsets.US_ASCII);
-    public static final int VERSION = 1;
+    public static final int VERSION = 2;
     private static final int HASH = 32;
 
     private PackedFile() {
@@ -63,8 +63,8 @@ public final class PackedFile {
                 t.values = p.values();
                 t.coding = p.coding();
                 t.kind = kindFor(p);
-                if (p.coding() != null && (p.coding().keep() != null || !p.coding().quant().isNone())
-                        && t.kind == TensorCodec.Kind.RAW) {
+                if (p.coding() != null && (p.coding().keep() != null || !p.coding().quant().isNone()
+                        || p.coding().centroids() != null) && t.kind == TensorCodec.Kind.RAW) {
                     fallbacks++;
                 }
                 codec.code(c, t);
@@ -110,6 +110,10 @@ public final class PackedFile {
         float[] f = layout.toFilters(p.values());
         if (wc.keep() != null && (wc.keep().length != f.length || !prunedAreZero(f, wc.keep()))) {
             return TensorCodec.Kind.RAW;
+        }
+        if (wc.centroids() != null && wc.centroids().length <= 256
+                && TensorCodec.sharedSymbols(f, wc.keep(), wc, layout.perFilter()) != null) {
+            return TensorCodec.Kind.SHARED;
         }
         if (wc.quant().isInteger() && quantExact(f, wc)) {
             return TensorCodec.Kind.QUANT;

@@ -17,7 +17,7 @@ import java.util.Map;
  */
 final class TensorCodec {
     /** How a tensor is stored. */
-    enum Kind { RAW, FLOAT, HALF, QUANT }
+    enum Kind { RAW, FLOAT, HALF, QUANT, SHARED }
 
     private static final int MASK_CONTEXTS = 9 * 4 * 3;
     private final Map<String, FloatModel> floats = new HashMap<>();
@@ -48,7 +48,11 @@ final class TensorCodec {
         int role = t.role == null || !ROLES.contains(t.role) ? ROLES.size() - 1 : ROLES.indexOf(t.role);
         t.role = ROLES.get(c.tree(roleModel, 0, 3, role));
         codeShape(c, t);
-        t.kind = Kind.values()[(int) c.direct(t.kind == null ? 0 : t.kind.ordinal(), 2)];
+        int kind = (int) c.direct(t.kind == null ? 0 : t.kind.ordinal(), 3);
+        if (kind >= Kind.values().length) {
+            throw new PackedFormatException("unknown tensor storage kind " + kind + " (corrupt file?)");
+        }
+        t.kind = Kind.values()[kind];
         int n = Math.toIntExact(count(t.shape));
         if (c.decoding()) {
             t.values = new float[n];
@@ -77,6 +81,7 @@ final class TensorCodec {
             case FLOAT -> codeFloats(c, f, keep, floatModel(t.role + ".kept"));
             case HALF -> codeHalves(c, f, keep);
             case QUANT -> t.coding = codeQuant(c, f, keep, layout, wc, gran, block);
+            case SHARED -> t.coding = codeShared(c, f, keep, layout, wc, gran, block);
             default -> throw new IllegalStateException(t.kind.name());
         }
         if (c.decoding()) {
@@ -216,5 +221,74 @@ final class TensorCodec {
             f[i] = (code - zps[ch]) * scales[ch];
         }
         return new WeightCoding(keep, gran, block, new QuantSetting(bits, perChannel, symmetric), scales, zps);
+    }
+
+    /**
+     * Weight sharing symbols of a tensor's kept values (filters-major): 0 for an exact zero, k + 1 for
+     * centroid k; null when some kept value is neither (then the tensor is not stored as shared).
+     */
+    static int[] sharedSymbols(float[] f, boolean[] keep, WeightCoding wc, int perFilter) {
+        int[] out = new int[f.length];
+        float[] centroids = wc.centroids();
+        for (int i = 0; i < f.length; i++) {
+            if (keep != null && !keep[i]) {
+                continue;
+            }
+            int bits = Float.floatToRawIntBits(f[i]);
+            int sym = -1;
+            if (bits == 0) {
+                sym = 0;
+            } else {
+                for (int k = 0; k < centroids.length && sym < 0; k++) {
+                    if (Float.floatToRawIntBits(wc.sharedValue(k, i / perFilter)) == bits) {
+                        sym = k + 1;
+                    }
+                }
+            }
+            if (sym < 0) {
+                return null;
+            }
+            out[i] = sym;
+        }
+        return out;
+    }
+
+    /** Codebook (and folding factors), then one adaptive-coded index per kept weight. */
+    private WeightCoding codeShared(BitCoder c, float[] f, boolean[] keep, WeightLayout layout, WeightCoding wc,
+                                    Granularity gran, String block) throws PackedFormatException {
+        int n = (int) c.direct(wc == null ? 0 : wc.centroids().length, 9);
+        float[] centroids = c.decoding() ? new float[n] : wc.centroids();
+        FloatModel cm = floatModel("centroid");
+        for (int k = 0; k < n; k++) {
+            centroids[k] = Float.intBitsToFloat(cm.code(c, Float.floatToRawIntBits(centroids[k])));
+        }
+        boolean hasFactors = c.direct(wc != null && wc.centroidFactors() != null ? 1 : 0, 1) == 1;
+        float[] factors = null;
+        if (hasFactors) {
+            factors = c.decoding() ? new float[layout.filters()] : wc.centroidFactors();
+            FloatModel sm = floatModel("scale");
+            for (int o = 0; o < factors.length; o++) {
+                factors[o] = Float.intBitsToFloat(sm.code(c, Float.floatToRawIntBits(factors[o])));
+            }
+        }
+        WeightCoding out = new WeightCoding(keep, gran, block, QuantSetting.NONE, new float[0], new int[0], centroids,
+                factors);
+        int per = layout.perFilter();
+        int[] symbols = c.decoding() ? null : sharedSymbols(f, keep, wc, per);
+        int width = 32 - Integer.numberOfLeadingZeros(n);
+        short[] m = RangeEncoder.models(1 << width);
+        for (int i = 0; i < f.length; i++) {
+            if (keep != null && !keep[i]) {
+                f[i] = 0f;
+                continue;
+            }
+            int sym = c.tree(m, 0, width, symbols == null ? 0 : symbols[i]);
+            if (sym > n) {
+                throw new PackedFormatException("shared weight index " + (sym - 1) + " outside a codebook of " + n
+                        + " values (corrupt file?)");
+            }
+            f[i] = sym == 0 ? 0f : out.sharedValue(sym - 1, i / per);
+        }
+        return out;
     }
 }

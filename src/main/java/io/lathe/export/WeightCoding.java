@@ -16,9 +16,23 @@ import io.lathe.compress.Quantizer;
  * @param quant       quantization of the values
  * @param scales      per channel (or one) scale of integer codes; empty otherwise
  * @param zeroPoints  zero point per scale
+ * @param centroids   weight sharing codebook (the shared values), or null when the layer is not shared
+ * @param centroidFactors per filter factor the shared values are multiplied by (BatchNorm folding), or
+ *                    null when they are stored as they are
  */
 public record WeightCoding(boolean[] keep, Granularity granularity, String blockShape, QuantSetting quant,
-                           float[] scales, int[] zeroPoints) {
+                           float[] scales, int[] zeroPoints, float[] centroids, float[] centroidFactors) {
+
+    /** A coding without weight sharing. */
+    public WeightCoding(boolean[] keep, Granularity granularity, String blockShape, QuantSetting quant,
+                        float[] scales, int[] zeroPoints) {
+        this(keep, granularity, blockShape, quant, scales, zeroPoints, null, null);
+    }
+
+    /** The value of a shared weight of filter {@code filter} with centroid {@code k}, as folding computes it. */
+    public float sharedValue(int k, int filter) {
+        return centroidFactors == null ? centroids[k] : centroids[k] * centroidFactors[filter];
+    }
 
     /** The coding of a compressed layer, its integer scales multiplied per channel by {@code channelFactor} (or not, if null). */
     public static WeightCoding of(CompressedLayer l, float[] channelFactor) {
@@ -40,7 +54,9 @@ public record WeightCoding(boolean[] keep, Granularity granularity, String block
             }
             q = new QuantSetting(q.bits(), true, q.symmetric());
         }
-        return new WeightCoding(l.keep(), l.prune().granularity(), l.prune().blockShape(), q, scales, zps);
+        float[] centroids = l.codebook() == null ? null : l.codebook().centroids().clone();
+        return new WeightCoding(l.keep(), l.prune().granularity(), l.prune().blockShape(), q, scales, zps, centroids,
+                centroids == null || channelFactor == null ? null : channelFactor.clone());
     }
 
     /** The scale of a quantized channel after multiplying the channel by {@code factor}: defines folded weights. */

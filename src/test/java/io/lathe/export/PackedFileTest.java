@@ -7,6 +7,7 @@ import io.lathe.compress.Plan;
 import io.lathe.compress.PlanApplier;
 import io.lathe.compress.PruneSetting;
 import io.lathe.compress.QuantSetting;
+import io.lathe.compress.ShareSetting;
 import io.lathe.model.LayerTree;
 import io.lathe.model.LoadedModel;
 import org.deeplearning4j.nn.graph.ComputationGraph;
@@ -15,6 +16,7 @@ import org.junit.jupiter.api.Test;
 
 import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -66,6 +68,42 @@ class PackedFileTest {
         assertThat(read.header().folded()).isTrue();
         assertThat(w.rawFallbacks()).isZero();
         assertThat(ArtifactVerifier.sameBits(target, f.graph())).isTrue();
+    }
+
+    @Test
+    void storesSharedWeightsAsCodebookAndIndicesBitForBit() throws Exception {
+        LayerTree tree = LayerTree.of(model);
+        Plan shared = Plan.empty(model.name(), model.sha256())
+                .with("stage2.block0.conv2", new LayerSettings(PruneSetting.sparsity(Granularity.ELEMENT, 0.5),
+                        QuantSetting.NONE, false, ShareSetting.bits(3)))
+                .with("stage1.block0.conv1", new LayerSettings(null, null, false, ShareSetting.bits(2)));
+        CompressedModel sm = new PlanApplier(model, tree).apply(shared);
+        Map<String, WeightCoding> codings = new LinkedHashMap<>();
+        Map<String, WeightCoding> withoutCodebooks = new LinkedHashMap<>();
+        sm.layers().forEach((k, v) -> {
+            WeightCoding wc = WeightCoding.of(v, null);
+            codings.put(k, wc);
+            withoutCodebooks.put(k, new WeightCoding(wc.keep(), wc.granularity(), wc.blockShape(), wc.quant(),
+                    wc.scales(), wc.zeroPoints()));
+        });
+        PackedFile.Written w = Packer.pack(sm.graph(), codings, false, "tiny", model.sha256(), null);
+        ComputationGraph target = model.copyGraph();
+        Packer.restore(PackedFile.read(w.bytes()), target);
+        assertThat(w.rawFallbacks()).isZero();
+        assertThat(ArtifactVerifier.sameBits(target, sm.graph())).isTrue();
+
+        PackedFile.Written floats = Packer.pack(sm.graph(), withoutCodebooks, false, "tiny", model.sha256(), null);
+        for (String layer : List.of("stage2.block0.conv2", "stage1.block0.conv1")) {
+            assertThat(w.bytesPerVertex().get(layer)).as(layer + ": indices beat fp32 values")
+                    .isLessThan(floats.bytesPerVertex().get(layer) / 3);
+        }
+
+        BatchNormFolding.Folded f = BatchNormFolding.fold(sm.graph(), sm.layers());
+        PackedFile.Written fw = Packer.pack(f.graph(), f.codings(), true, "tiny", model.sha256(), null);
+        ComputationGraph foldedTarget = BatchNormFolding.foldedArchitecture(model.graph());
+        Packer.restore(PackedFile.read(fw.bytes()), foldedTarget);
+        assertThat(fw.rawFallbacks()).isZero();
+        assertThat(ArtifactVerifier.sameBits(foldedTarget, f.graph())).isTrue();
     }
 
     @Test
