@@ -1,6 +1,7 @@
 package io.lathe.ui;
 
 import io.lathe.compress.Plan;
+import io.lathe.compress.SpeedClass;
 import io.lathe.model.LayerInfo;
 import io.lathe.model.TreeNode;
 import io.lathe.session.WeightTable;
@@ -58,6 +59,11 @@ final class LayerTreePane extends VBox {
                 textColumn("Sens.", 72, this::sensitivityText, "Sensitivity: rank among the swept layers (low, medium, "
                         + "high, top 5%) and, in brackets, the mean accuracy drop in points over the swept sparsity "
                         + "levels; empty until a sensitivity analysis has measured the layer (Sensitivity tab)"),
+                textColumn("Speed", 44, this::speedText, "What the layer's settings do on this machine's dense "
+                        + "kernels: \"real\" = latency-real (whole channels removed: the network gets smaller and "
+                        + "faster once they are removed in the Structure tab); \"size\" = size-only (element or "
+                        + "block sparsity, quantization, weight sharing: smaller file, about the same latency); "
+                        + "empty = unchanged. Group rows: the layers' kinds"),
                 lockColumn()));
         VBox.setVgrow(table, Priority.ALWAYS);
         TreeTableColumn<TreeNode, ?> name = table.getColumns().get(0);
@@ -247,6 +253,33 @@ final class LayerTreePane extends VBox {
             }
         }
         return total == 0 ? "" : Formats.percent(removed / total, 1);
+    }
+
+    private String speedText(TreeNode n) {
+        Plan p = model.editor().plan();
+        if (p == null) {
+            return "";
+        }
+        java.util.Set<SpeedClass> kinds = java.util.EnumSet.noneOf(SpeedClass.class);
+        for (LayerInfo l : n.layers()) {
+            if (l.prunable()) {
+                kinds.add(SpeedClass.of(p, l.name()));
+            }
+        }
+        kinds.remove(SpeedClass.NONE);
+        if (kinds.size() > 1) {
+            return "mixed";
+        }
+        return kinds.isEmpty() ? "" : speedLabel(kinds.iterator().next());
+    }
+
+    /** The short label of a speed class in the tree: "real", "size" or empty. */
+    static String speedLabel(SpeedClass c) {
+        return switch (c) {
+            case LATENCY_REAL -> "real";
+            case SIZE_ONLY -> "size";
+            case NONE -> "";
+        };
     }
 
     private String sensitivityText(TreeNode n) {
