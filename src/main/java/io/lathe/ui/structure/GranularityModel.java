@@ -44,6 +44,7 @@ public final class GranularityModel {
     private int images = 500;
     private int repeats = DEFAULT_REPEATS;
     private JobHandle<GranularityComparison.Result> handle;
+    private volatile long generation;
 
     /**
      * @param wb the workbench session
@@ -191,20 +192,19 @@ public final class GranularityModel {
         result.set(null);
         running.set(true);
         status.set("measuring " + pointCount() + " points on " + (layer == null ? "the whole model" : layer) + "…");
-        JobHandle<GranularityComparison.Result>[] mine = new JobHandle[1];
-        mine[0] = wb.runner().submit("Compare granularity",
+        long token = ++generation;
+        handle = wb.runner().submit("Compare granularity",
                 StructureService.compareGranularity(ws, layer, sparsities, images, repeats,
                         partial -> fx.execute(() -> {
-                            if (handle == mine[0] && running.get()) {
+                            if (generation == token && running.get()) {
                                 result.set(partial);
                             }
                         })),
-                r -> fx.execute(() -> finished(mine[0], r)), t -> fx.execute(() -> failed(mine[0], t)));
-        handle = mine[0];
-        mine[0].result().whenComplete((v, t) -> {
-            if (t != null && mine[0].state() == JobHandle.State.CANCELLED) {
+                r -> fx.execute(() -> finished(token, r)), t -> fx.execute(() -> failed(token, t)));
+        handle.result().whenComplete((v, t) -> {
+            if (t instanceof io.lathe.job.CancelledException) {
                 fx.execute(() -> {
-                    if (handle == mine[0]) {
+                    if (generation == token) {
                         running.set(false);
                         status.set("cancelled; the points measured so far stay on the chart");
                     }
@@ -214,8 +214,8 @@ public final class GranularityModel {
         return null;
     }
 
-    private void finished(JobHandle<?> job, GranularityComparison.Result r) {
-        if (handle != job) {
+    private void finished(long token, GranularityComparison.Result r) {
+        if (generation != token) {
             return;
         }
         result.set(r);
@@ -224,8 +224,8 @@ public final class GranularityModel {
                 r.series().stream().mapToInt(s -> s.points().size()).sum(), r.scope(), r.images()));
     }
 
-    private void failed(JobHandle<?> job, Throwable t) {
-        if (handle != job) {
+    private void failed(long token, Throwable t) {
+        if (generation != token) {
             return;
         }
         running.set(false);

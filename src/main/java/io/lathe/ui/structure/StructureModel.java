@@ -49,6 +49,7 @@ public final class StructureModel {
     private int images = 1000;
     private IntFunction<StructureService.Effort> effort = StructureService.Effort::standard;
     private JobHandle<StructureService.Report> handle;
+    private volatile long generation;
 
     /**
      * @param wb the workbench session
@@ -133,14 +134,14 @@ public final class StructureModel {
         Plan plan = wb.editor().plan();
         state.set(State.RUNNING);
         status.set("removing channels of " + channelLayers().size() + " layers and measuring (see Jobs)…");
-        JobHandle<StructureService.Report> mine = wb.runner().submit("Remove channels",
+        long token = ++generation;
+        handle = wb.runner().submit("Remove channels",
                 StructureService.removeChannels(ws, plan, roundTo, effort.apply(images)),
-                r -> fx.execute(() -> finished(ws, r)), t -> fx.execute(() -> failed(t)));
-        handle = mine;
-        mine.result().whenComplete((v, t) -> {
-            if (t != null && mine.state() == JobHandle.State.CANCELLED) {
+                r -> fx.execute(() -> finished(token, ws, r)), t -> fx.execute(() -> failed(token, t)));
+        handle.result().whenComplete((v, t) -> {
+            if (t instanceof io.lathe.job.CancelledException) {
                 fx.execute(() -> {
-                    if (handle == mine) {
+                    if (generation == token) {
                         state.set(State.CANCELLED);
                         status.set("cancelled; nothing changed");
                     }
@@ -157,7 +158,10 @@ public final class StructureModel {
         }
     }
 
-    private void finished(Workspace ws, StructureService.Report r) {
+    private void finished(long token, Workspace ws, StructureService.Report r) {
+        if (generation != token) {
+            return;
+        }
         reportSource = ws;
         report.set(r);
         state.set(State.DONE);
@@ -168,7 +172,10 @@ public final class StructureModel {
         refresh();
     }
 
-    private void failed(Throwable t) {
+    private void failed(long token, Throwable t) {
+        if (generation != token) {
+            return;
+        }
         state.set(State.FAILED);
         status.set("stopped by an error; the model in use is unchanged");
         wb.errors().report("Remove channels", t);
