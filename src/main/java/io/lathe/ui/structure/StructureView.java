@@ -42,8 +42,8 @@ public final class StructureView extends ScrollPane {
                 + "shared set), then measures it against the unchanged model on this machine.");
         intro.setWrapText(true);
         intro.getStyleClass().add("muted");
-        VBox body = new VBox(10, intro, controls(), problemLabel(), status(), table, staleNote, layers.node(), kept,
-                actions());
+        VBox body = new VBox(10, intro, controls(), problemLabel(), status(), table, staleNote, actions(),
+                layers.node(), kept);
         body.getStyleClass().add("tab-body");
         table.setHgap(20);
         table.setVgap(6);
