@@ -1,6 +1,7 @@
 package io.lathe.ui;
 
 import io.lathe.compress.Plan;
+import io.lathe.compress.PruneSetting;
 import io.lathe.compress.SpeedClass;
 import io.lathe.model.LayerInfo;
 import io.lathe.model.TreeNode;
@@ -263,7 +264,7 @@ final class LayerTreePane extends VBox {
         java.util.Set<SpeedClass> kinds = java.util.EnumSet.noneOf(SpeedClass.class);
         for (LayerInfo l : n.layers()) {
             if (l.prunable()) {
-                kinds.add(SpeedClass.of(p, l.name()));
+                kinds.add(speedOf(p, l));
             }
         }
         kinds.remove(SpeedClass.NONE);
@@ -271,6 +272,15 @@ final class LayerTreePane extends VBox {
             return "mixed";
         }
         return kinds.isEmpty() ? "" : speedLabel(kinds.iterator().next());
+    }
+
+    /** A layer's speed class; the classifier never loses channels, so a channel setting leaves it unchanged. */
+    private static SpeedClass speedOf(Plan p, LayerInfo l) {
+        PruneSetting prune = p.pruneOf(l.name());
+        if (l.kind() == io.lathe.model.LayerKind.OUTPUT && prune.granularity() == io.lathe.compress.Granularity.CHANNEL) {
+            prune = PruneSetting.NONE;
+        }
+        return SpeedClass.of(prune, p.quantOf(l.name()), p.shareOf(l.name()));
     }
 
     /** The short label of a speed class in the tree: "real", "size" or empty. */

@@ -59,8 +59,8 @@ final class GranularityCharts {
         r.setDefaultItemLabelsVisible(true);
         r.setDefaultItemLabelFont(Charts.SMALL);
         latencyPlot = plot(b, "batch-64 latency (ms, lower is better)");
-        top1Viewer = viewer(top1Plot, "Accuracy vs sparsity (labels: measured speed-up)", "granularity-accuracy-chart");
-        latencyViewer = viewer(latencyPlot, "Measured latency vs sparsity", "granularity-latency-chart");
+        top1Viewer = viewer(top1Plot, "Top-1 vs sparsity · labels: speed-up", "granularity-accuracy-chart");
+        latencyViewer = viewer(latencyPlot, "Batch-64 latency vs sparsity", "granularity-latency-chart");
     }
 
     private static XYPlot plot(XYSeriesCollection data, String yLabel) {
@@ -68,6 +68,8 @@ final class GranularityCharts {
         x.setAutoRangeIncludesZero(true);
         NumberAxis y = new NumberAxis(yLabel);
         y.setAutoRangeIncludesZero(false);
+        y.setUpperMargin(0.12);
+        y.setLowerMargin(0.08);
         XYLineAndShapeRenderer r = new XYLineAndShapeRenderer(true, true);
         for (Granularity g : Granularity.values()) {
             r.setSeriesPaint(g.ordinal(), COLOURS.get(g));
@@ -124,8 +126,7 @@ final class GranularityCharts {
                 100 * r.denseTop1(), r.images())));
         if (n > 0) {
             double dense = denseSum / n;
-            latencyPlot.addRangeMarker(marker(dense, String.format(Locale.ROOT, "unchanged model %.2f ms (mean of "
-                    + "its paired runs)", dense)));
+            latencyPlot.addRangeMarker(marker(dense, String.format(Locale.ROOT, "unchanged %.2f ms", dense)));
         }
     }
 
@@ -136,8 +137,9 @@ final class GranularityCharts {
         m.setLabel(label);
         m.setLabelFont(Charts.SMALL);
         m.setLabelPaint(Charts.GREY);
-        m.setLabelAnchor(RectangleAnchor.BOTTOM_RIGHT);
-        m.setLabelTextAnchor(TextAnchor.TOP_RIGHT);
+        m.setLabelBackgroundColor(new Color(255, 255, 255, 0));
+        m.setLabelAnchor(RectangleAnchor.BOTTOM_LEFT);
+        m.setLabelTextAnchor(TextAnchor.TOP_LEFT);
         return m;
     }
 }

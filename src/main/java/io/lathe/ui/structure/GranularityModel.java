@@ -29,7 +29,7 @@ public final class GranularityModel {
     /** Validation image counts offered (0 = the whole split). */
     public static final List<Integer> IMAGE_CHOICES = List.of(500, 1000, 0);
     /** Timed batch-64 calls per point and network. */
-    public static final int DEFAULT_REPEATS = 5;
+    public static final int DEFAULT_REPEATS = 8;
 
     private final WorkbenchModel wb;
     private final Executor fx;

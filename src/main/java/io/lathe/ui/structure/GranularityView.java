@@ -17,6 +17,7 @@ import javafx.scene.control.ToggleGroup;
 import javafx.scene.control.Tooltip;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
+import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
 import javafx.util.StringConverter;
 
@@ -69,13 +70,13 @@ public final class GranularityView extends ScrollPane {
         table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
         table.setPlaceholder(new Label("No points yet: choose the scope and levels, then Compare."));
         table.getColumns().addAll(List.of(
-                column("Granularity", r -> r.granularity().key()),
+                column("Kind", r -> r.granularity().key()),
                 column("Sparsity", r -> Formats.percent(r.point().sparsity(), 0)),
-                column("Weights zero", r -> Formats.percent(r.point().weightSparsity(), 1)),
+                column("Zeros", r -> Formats.percent(r.point().weightSparsity(), 1)),
                 column("Top-1", r -> Formats.percent(r.point().top1(), 2)),
-                column("Change", r -> Formats.points(r.point().top1() - r.denseTop1())),
-                column("Batch-64 ms", r -> String.format(Locale.ROOT, "%.2f", r.point().batch64Ms())),
-                column("Unchanged ms", r -> String.format(Locale.ROOT, "%.2f", r.point().denseBatch64Ms())),
+                column("Δ", r -> Formats.points(r.point().top1() - r.denseTop1()).replace(" pts", "")),
+                column("ms @64", r -> String.format(Locale.ROOT, "%.2f", r.point().batch64Ms())),
+                column("dense ms", r -> String.format(Locale.ROOT, "%.2f", r.point().denseBatch64Ms())),
                 column("Speed-up", r -> String.format(Locale.ROOT, "%.2f×", r.point().speedup())),
                 column("Params", r -> Formats.count(r.point().params()))));
         VBox body = new VBox(10, intro, scope(), controls(), problem, status, chartRow, table);
@@ -88,9 +89,9 @@ public final class GranularityView extends ScrollPane {
         refreshEstimate();
     }
 
-    private HBox scope() {
+    private VBox scope() {
         ToggleGroup g = new ToggleGroup();
-        RadioButton whole = new RadioButton("Whole model (every weight layer but the classifier)");
+        RadioButton whole = new RadioButton("Whole model (every conv layer; the classifier is kept)");
         whole.setToggleGroup(g);
         whole.setId("granularity-whole");
         RadioButton layer = new RadioButton();
@@ -112,15 +113,14 @@ public final class GranularityView extends ScrollPane {
         Label why = new Label();
         why.getStyleClass().add("muted");
         why.textProperty().bind(model.layerProblemProperty().orElse(""));
-        HBox row = new HBox(12, whole, layer, why);
-        row.setAlignment(Pos.CENTER_LEFT);
-        return row;
+        why.setWrapText(true);
+        return new VBox(4, whole, layer, why);
     }
 
-    private HBox controls() {
+    private VBox controls() {
         TextField levels = new TextField();
         levels.textProperty().bindBidirectional(model.levelsProperty());
-        levels.setPrefColumnCount(12);
+        levels.setPrefColumnCount(10);
         levels.setId("granularity-levels");
         levels.setTooltip(new Tooltip("Fractions removed, in percent, separated by commas (of the weights, blocks or "
                 + "channels in scope)"));
@@ -130,7 +130,7 @@ public final class GranularityView extends ScrollPane {
         images.setConverter(new StringConverter<>() {
             @Override
             public String toString(Integer n) {
-                return n == null ? "" : n == 0 ? "all validation images" : n + " validation images";
+                return n == null ? "" : n == 0 ? "all images" : n + " images";
             }
 
             @Override
@@ -153,9 +153,16 @@ public final class GranularityView extends ScrollPane {
         cancel.setOnAction(e -> model.cancel());
         cancel.disableProperty().bind(model.runningProperty().not());
         estimate.getStyleClass().add("muted");
-        HBox row = new HBox(8, new Label("Sparsity (%)"), levels, images, run, cancel, estimate);
-        row.setAlignment(Pos.CENTER_LEFT);
-        return row;
+        Label levelsLabel = new Label("Sparsity levels (%)");
+        levelsLabel.setMinWidth(Region.USE_PREF_SIZE);
+        images.setMinWidth(Region.USE_PREF_SIZE);
+        run.setMinWidth(Region.USE_PREF_SIZE);
+        cancel.setMinWidth(Region.USE_PREF_SIZE);
+        HBox settings = new HBox(8, levelsLabel, levels, new Label("on"), images);
+        settings.setAlignment(Pos.CENTER_LEFT);
+        HBox buttons = new HBox(8, run, cancel, estimate);
+        buttons.setAlignment(Pos.CENTER_LEFT);
+        return new VBox(8, settings, buttons);
     }
 
     private void refreshEstimate() {

@@ -27,7 +27,7 @@ final class LayerTimeChart {
         CategoryAxis x = new CategoryAxis(null);
         x.setCategoryLabelPositions(CategoryLabelPositions.UP_45);
         x.setMaximumCategoryLabelLines(1);
-        NumberAxis y = new NumberAxis("time per call at batch 64 (ms, lower is better)");
+        NumberAxis y = new NumberAxis("ms per call (lower is better)");
         BarRenderer r = new BarRenderer();
         r.setBarPainter(new StandardBarPainter());
         r.setShadowVisible(false);
@@ -50,6 +50,11 @@ final class LayerTimeChart {
         return viewer;
     }
 
+    /** "stage2.block0.conv1" as "s2.b0.conv1", so the rotated axis labels stay short. */
+    static String shortName(String layer) {
+        return layer.replaceAll("stage(\\d+)\\.block(\\d+)\\.", "s$1.b$2.").replace("shortcut.", "sc.");
+    }
+
     void show(StructureService.Report r) {
         data.clear();
         viewer.setVisible(r != null);
@@ -58,12 +63,13 @@ final class LayerTimeChart {
             return;
         }
         for (StructureService.LayerTiming t : r.layers()) {
-            String key = t.name() + " " + t.outBefore() + (t.outAfter() == t.outBefore() ? "" : "→" + t.outAfter());
+            String key = shortName(t.name()) + " " + t.outBefore()
+                    + (t.outAfter() == t.outBefore() ? "" : "→" + t.outAfter());
             data.addValue(t.beforeMs(), "unchanged", key);
             data.addValue(t.afterMs(), "channels removed", key);
         }
-        chart.setTitle(String.format(Locale.ROOT, "Per-layer time at batch 64 (measured, each layer alone): all layers "
-                + "%.1f ms → %.1f ms", r.layerSumBeforeMs(), r.layerSumAfterMs()));
+        chart.setTitle(String.format(Locale.ROOT, "Per-layer time, batch 64, measured: sum %.1f → %.1f ms",
+                r.layerSumBeforeMs(), r.layerSumAfterMs()));
         chart.getTitle().setFont(Charts.LABEL);
     }
 }

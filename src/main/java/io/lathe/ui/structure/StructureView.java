@@ -64,11 +64,11 @@ public final class StructureView extends ScrollPane {
         refresh();
     }
 
-    private HBox controls() {
+    private VBox controls() {
         ChoiceBox<Integer> round = new ChoiceBox<>();
         round.getItems().addAll(StructureService.ROUNDINGS);
         round.setValue(model.roundTo());
-        round.setConverter(converter(n -> n == 1 ? "exact count" : "multiple of " + n));
+        round.setConverter(converter(n -> n == 1 ? "exact count" : "rounded up to ×" + n));
         round.setTooltip(new Tooltip("Round each layer's kept channel count up to a multiple of 8 or 16: odd counts "
                 + "can run slower on vectorised kernels than a few more channels"));
         round.valueProperty().addListener((o, a, n) -> model.setRoundTo(n));
@@ -76,7 +76,9 @@ public final class StructureView extends ScrollPane {
         ChoiceBox<Integer> images = new ChoiceBox<>();
         images.getItems().addAll(StructureModel.IMAGE_CHOICES);
         images.setValue(model.images());
-        images.setConverter(converter(n -> n == 0 ? "all validation images" : n + " validation images"));
+        images.setConverter(converter(n -> n == 0 ? "all images" : n + " images"));
+        images.setMinWidth(Region.USE_PREF_SIZE);
+        round.setMinWidth(Region.USE_PREF_SIZE);
         images.setTooltip(new Tooltip("Validation images the before/after accuracy is measured on (the same images "
                 + "for both)"));
         images.valueProperty().addListener((o, a, n) -> {
@@ -95,9 +97,18 @@ public final class StructureView extends ScrollPane {
         var running = model.stateProperty().isEqualTo(StructureModel.State.RUNNING);
         run.disableProperty().bind(running.or(model.problemProperty().isNotNull()));
         cancel.disableProperty().bind(running.not());
-        HBox row = new HBox(8, new Label("Kept channels:"), round, images, run, cancel, estimate);
-        row.setAlignment(Pos.CENTER_LEFT);
-        return row;
+        Label roundLabel = new Label("Kept channels");
+        roundLabel.setMinWidth(Region.USE_PREF_SIZE);
+        Label imagesLabel = new Label("Validation");
+        imagesLabel.setMinWidth(Region.USE_PREF_SIZE);
+        HBox settings = new HBox(8, roundLabel, round, imagesLabel, images);
+        settings.setAlignment(Pos.CENTER_LEFT);
+        for (Button b : new Button[]{run, cancel}) {
+            b.setMinWidth(Region.USE_PREF_SIZE);
+        }
+        HBox buttons = new HBox(8, run, cancel, estimate);
+        buttons.setAlignment(Pos.CENTER_LEFT);
+        return new VBox(8, settings, buttons);
     }
 
     private Label problemLabel() {
@@ -181,15 +192,20 @@ public final class StructureView extends ScrollPane {
             return;
         }
         String[] head = {"", "Unchanged", "Channels removed", "Change", ""};
+        Label imagesNote = new Label("accuracy on " + r.images() + " validation images, no fine-tuning yet");
+        imagesNote.getStyleClass().add("muted");
+        table.add(imagesNote, 0, 6, 5, 1);
         for (int c = 0; c < head.length; c++) {
             Label h = new Label(head[c]);
             h.getStyleClass().add("fact-name");
+            h.setMinWidth(Region.USE_PREF_SIZE);
             table.add(h, c, 0);
         }
         row(1, "Validation top-1", Formats.percent(r.denseTop1(), 2), Formats.percent(r.prunedTop1(), 2),
-                Formats.points(r.prunedTop1() - r.denseTop1()) + " (higher is better)", "measured",
-                "Both on the same " + r.images() + " validation images; the removed model includes the plan's "
-                        + "other settings, no fine-tuning", "top1");
+                Formats.points(r.prunedTop1() - r.denseTop1()), "measured",
+                "Both on the same " + r.images() + " validation images (higher is better); the smaller network "
+                        + "includes the plan's other settings, before any fine-tuning and without BatchNorm "
+                        + "re-estimation", "top1");
         row(2, "Latency, batch 1", ms(r.batch1().first()), ms(r.batch1().second()), speedup(r.batch1().speedup()),
                 "measured", timing(r.batch1().first()), "b1");
         row(3, "Latency, batch 64", ms(r.batch64().first()), ms(r.batch64().second()), speedup(r.batch64().speedup()),
@@ -212,15 +228,20 @@ public final class StructureView extends ScrollPane {
                      String id) {
         Label n = new Label(name);
         n.getStyleClass().add("fact-name");
+        n.setMinWidth(Region.USE_PREF_SIZE);
         Label a = new Label(after);
+        a.setMinWidth(Region.USE_PREF_SIZE);
         a.setId("structure-after-" + id);
         Label b = new Label(before);
         b.setId("structure-before-" + id);
+        b.setMinWidth(Region.USE_PREF_SIZE);
+        Label c = new Label(change);
+        c.setMinWidth(Region.USE_PREF_SIZE);
         Label tag = new Label(kind);
         tag.getStyleClass().addAll("tag", "tag-" + kind);
         tag.setMinWidth(Region.USE_PREF_SIZE);
         tag.setTooltip(new Tooltip(tip));
-        table.addRow(i, n, b, a, new Label(change), tag);
+        table.addRow(i, n, b, a, c, tag);
     }
 
     private static String ms(LatencyMeter.Latency l) {
