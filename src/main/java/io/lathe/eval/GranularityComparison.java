@@ -19,6 +19,7 @@ import org.deeplearning4j.nn.graph.ComputationGraph;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * Accuracy versus sparsity for element, block and channel granularity on one layer or on the whole
@@ -72,6 +73,16 @@ public final class GranularityComparison {
      */
     public static Result run(LoadedModel model, LayerTree tree, String layer, double[] sparsities,
                              LabeledImages images, int repeats, Progress progress) throws ModelLoadException {
+        return run(model, tree, layer, sparsities, images, repeats, progress, r -> { });
+    }
+
+    /**
+     * Measures every granularity at every sparsity, telling {@code onPoint} (on the calling thread) the
+     * result so far after the dense accuracy and after every point; the last call holds every point.
+     */
+    public static Result run(LoadedModel model, LayerTree tree, String layer, double[] sparsities,
+                             LabeledImages images, int repeats, Progress progress, Consumer<Result> onPoint)
+            throws ModelLoadException {
         if (layer != null) {
             LayerInfo info = tree.layer(layer);
             if (info == null || !info.prunable() || info.kind() == LayerKind.OUTPUT) {
@@ -80,16 +91,21 @@ public final class GranularityComparison {
             }
         }
         PlanApplier applier = new PlanApplier(model, tree);
-        double dense = Evaluator.evaluate(model.graph(), model, images, Progress.none()).top1();
-        List<Series> out = new ArrayList<>();
         Granularity[] gs = Granularity.values();
         int total = gs.length * sparsities.length;
+        double denseShare = 1.0 / (total + 1);
+        progress.update(0, "measuring the unpruned model on " + images.size() + " images");
+        double dense = Evaluator.evaluate(model.graph(), model, images, progress.range(0, denseShare)).top1();
+        String scope = layer == null ? "whole model" : layer;
+        List<Series> out = new ArrayList<>();
+        onPoint.accept(new Result(scope, dense, images.size(), PruneSetting.NONE.blockShape(), List.of()));
+        Progress rest = progress.range(denseShare, 1);
         int done = 0;
         for (Granularity g : gs) {
             List<Point> points = new ArrayList<>();
             for (double s : sparsities) {
                 progress.checkCancelled();
-                Progress step = progress.range((double) done / total, (done + 1.0) / total);
+                Progress step = rest.range((double) done / total, (done + 1.0) / total);
                 Plan plan = plan(model, tree, layer, PruneSetting.sparsity(g, s));
                 CompressedModel masked = applier.apply(plan);
                 ComputationGraph net = masked.graph();
@@ -102,12 +118,14 @@ public final class GranularityComparison {
                 points.add(new Point(s, scopeSparsity(masked, layer), top1, lat.second().medianMs(),
                         lat.first().medianMs(), net.numParams()));
                 done++;
-                progress.update((double) done / total, String.format("%s %.0f%%: top-1 %.4f", g.key(), 100 * s, top1));
+                rest.update((double) done / total, String.format("%s %.0f%%: top-1 %.4f", g.key(), 100 * s, top1));
+                List<Series> sofar = new ArrayList<>(out);
+                sofar.add(new Series(g, List.copyOf(points)));
+                onPoint.accept(new Result(scope, dense, images.size(), PruneSetting.NONE.blockShape(), List.copyOf(sofar)));
             }
-            out.add(new Series(g, points));
+            out.add(new Series(g, List.copyOf(points)));
         }
-        return new Result(layer == null ? "whole model" : layer, dense, images.size(),
-                PruneSetting.NONE.blockShape(), out);
+        return new Result(scope, dense, images.size(), PruneSetting.NONE.blockShape(), List.copyOf(out));
     }
 
     /** A plan pruning one layer, or every weight layer except the classifier, with {@code p}. */

@@ -217,11 +217,16 @@ public final class Workspace implements AutoCloseable {
         return data == null ? 0 : Math.min(BnReestimator.DEFAULT_IMAGES, data.train().size());
     }
 
-    /** Releases the preview's cached activations. Engine thread. */
+    /**
+     * Releases the preview's cached activations. Engine thread. The workspace stays usable: the next
+     * preview builds its cache again (the workbench reopens a closed workspace when the user goes back
+     * to a model kept in memory).
+     */
     @Override
     public void close() {
         if (preview != null) {
             preview.close();
+            preview = null;
         }
     }
 

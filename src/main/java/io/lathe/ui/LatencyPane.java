@@ -40,7 +40,8 @@ final class LatencyPane extends VBox {
         table.getStyleClass().add("latency-table");
         Label note = new Label("Zeroed weights do not make dense kernels faster: element and block pruning make the "
                 + "model smaller (size-only). Whole-channel pruning can make it faster once the channels are "
-                + "physically removed; the compressed copy measured here keeps its shape, so expect equal times.");
+                + "physically removed; the compressed copy measured here keeps its shape, so expect equal times. The Structure "
+                + "tab removes the channels and measures the smaller network.");
         note.setWrapText(true);
         note.getStyleClass().add("muted");
         getChildren().addAll(head, table, note);

@@ -1,6 +1,8 @@
 package io.lathe.ui;
 
 import io.lathe.compress.Plan;
+import io.lathe.compress.PruneSetting;
+import io.lathe.compress.SpeedClass;
 import io.lathe.model.LayerInfo;
 import io.lathe.model.TreeNode;
 import io.lathe.session.WeightTable;
@@ -58,6 +60,11 @@ final class LayerTreePane extends VBox {
                 textColumn("Sens.", 72, this::sensitivityText, "Sensitivity: rank among the swept layers (low, medium, "
                         + "high, top 5%) and, in brackets, the mean accuracy drop in points over the swept sparsity "
                         + "levels; empty until a sensitivity analysis has measured the layer (Sensitivity tab)"),
+                textColumn("Speed", 44, this::speedText, "What the layer's settings do on this machine's dense "
+                        + "kernels: \"real\" = latency-real (whole channels removed: the network gets smaller and "
+                        + "faster once they are removed in the Structure tab); \"size\" = size-only (element or "
+                        + "block sparsity, quantization, weight sharing: smaller file, about the same latency); "
+                        + "empty = unchanged. Group rows: the layers' kinds"),
                 lockColumn()));
         VBox.setVgrow(table, Priority.ALWAYS);
         TreeTableColumn<TreeNode, ?> name = table.getColumns().get(0);
@@ -247,6 +254,42 @@ final class LayerTreePane extends VBox {
             }
         }
         return total == 0 ? "" : Formats.percent(removed / total, 1);
+    }
+
+    private String speedText(TreeNode n) {
+        Plan p = model.editor().plan();
+        if (p == null) {
+            return "";
+        }
+        java.util.Set<SpeedClass> kinds = java.util.EnumSet.noneOf(SpeedClass.class);
+        for (LayerInfo l : n.layers()) {
+            if (l.prunable()) {
+                kinds.add(speedOf(p, l));
+            }
+        }
+        kinds.remove(SpeedClass.NONE);
+        if (kinds.size() > 1) {
+            return "mixed";
+        }
+        return kinds.isEmpty() ? "" : speedLabel(kinds.iterator().next());
+    }
+
+    /** A layer's speed class; the classifier never loses channels, so a channel setting leaves it unchanged. */
+    private static SpeedClass speedOf(Plan p, LayerInfo l) {
+        PruneSetting prune = p.pruneOf(l.name());
+        if (l.kind() == io.lathe.model.LayerKind.OUTPUT && prune.granularity() == io.lathe.compress.Granularity.CHANNEL) {
+            prune = PruneSetting.NONE;
+        }
+        return SpeedClass.of(prune, p.quantOf(l.name()), p.shareOf(l.name()));
+    }
+
+    /** The short label of a speed class in the tree: "real", "size" or empty. */
+    static String speedLabel(SpeedClass c) {
+        return switch (c) {
+            case LATENCY_REAL -> "real";
+            case SIZE_ONLY -> "size";
+            case NONE -> "";
+        };
     }
 
     private String sensitivityText(TreeNode n) {

@@ -123,6 +123,18 @@ public final class WorkbenchModel {
         install(new Opened(ws, ws.stats(ws.emptyPlan())));
     }
 
+    /**
+     * Makes a workspace held in memory the current one and starts its plan at {@code plan} (an edit
+     * named {@code description} on top of the empty plan, so it can be undone to empty). Used when the
+     * user continues with the physically smaller model or goes back to the model it came from. FX thread.
+     */
+    public void switchModel(Workspace ws, Plan plan, String description) {
+        install(new Opened(ws, ws.stats(ws.emptyPlan())));
+        if (plan != null && !plan.equals(editor.plan())) {
+            editor.edit(description, plan);
+        }
+    }
+
     /** Opens data (an idx folder or an image folder) for the current model. */
     public void openData(Path folder) {
         Workspace current = workspace.get();

@@ -50,6 +50,8 @@ final class WorkbenchView extends BorderPane {
     private final io.lathe.ui.sensitivity.SensitivityModel sensitivityModel;
     private final io.lathe.ui.finetune.FineTuneModel fineTuneModel;
     private final io.lathe.ui.export.ExportModel exportModel;
+    private final io.lathe.ui.structure.StructureModel structureModel;
+    private final io.lathe.ui.structure.GranularityModel granularityModel;
     private io.lathe.ui.export.ExportDialog exportDialog;
 
     WorkbenchView(WorkbenchModel model, JobsModel jobs) {
@@ -73,7 +75,14 @@ final class WorkbenchView extends BorderPane {
         Tab finetune = tab("Fine-tune", new io.lathe.ui.finetune.FineTuneView(fineTuneModel),
                 "Retrain with masks kept (schedule, live loss and accuracy curves)");
         exportModel = new io.lathe.ui.export.ExportModel(model, javafx.application.Platform::runLater);
-        tabs.getTabs().addAll(layersTab, explored, latency, sensitivity, finetune);
+        structureModel = new io.lathe.ui.structure.StructureModel(model, javafx.application.Platform::runLater);
+        Tab structure = tab("Structure", new io.lathe.ui.structure.StructureView(structureModel),
+                "Remove the plan's channels physically: measured accuracy, latency (batch 1 and 64) and per-layer "
+                        + "time before and after, and continue with the smaller model");
+        granularityModel = new io.lathe.ui.structure.GranularityModel(model, javafx.application.Platform::runLater);
+        Tab granularity = tab("Granularity", new io.lathe.ui.structure.GranularityView(granularityModel),
+                "Accuracy against sparsity for element, block and channel pruning, with measured latency per point");
+        tabs.getTabs().addAll(layersTab, explored, latency, sensitivity, finetune, structure, granularity);
         tabs.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
         tabs.setId("chart-tabs");
         stepTabs.put("Analyze", sensitivity);
@@ -220,6 +229,14 @@ final class WorkbenchView extends BorderPane {
 
     io.lathe.ui.finetune.FineTuneModel fineTuneModel() {
         return fineTuneModel;
+    }
+
+    io.lathe.ui.structure.StructureModel structureModel() {
+        return structureModel;
+    }
+
+    io.lathe.ui.structure.GranularityModel granularityModel() {
+        return granularityModel;
     }
 
     io.lathe.ui.export.ExportModel exportModel() {
