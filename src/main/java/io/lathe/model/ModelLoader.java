@@ -209,7 +209,8 @@ public final class ModelLoader {
         }
     }
 
-    private static String baseName(Path file) {
+    /** The model name Lathe derives from a file: its name without the extension. */
+    public static String baseName(Path file) {
         String n = file.getFileName().toString();
         int dot = n.lastIndexOf('.');
         return dot > 0 ? n.substring(0, dot) : n;

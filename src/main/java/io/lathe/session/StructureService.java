@@ -3,8 +3,10 @@ package io.lathe.session;
 import io.lathe.compress.Granularity;
 import io.lathe.compress.ModelStats;
 import io.lathe.compress.Plan;
+import io.lathe.compress.PlanApplier;
 import io.lathe.compress.PruneSetting;
 import io.lathe.data.LabeledImages;
+import io.lathe.eval.BnReestimator;
 import io.lathe.eval.Evaluator;
 import io.lathe.eval.GranularityComparison;
 import io.lathe.eval.LayerLatency;
@@ -155,6 +157,18 @@ public final class StructureService {
             StructuredCompressor.Result s = StructuredCompressor.apply(model, ws.tree(), plan, roundTo,
                     progress.range(0, 0.08));
             progress.checkCancelled();
+            var net = s.compressed().graph();
+            if (plan.batchNormImages() > 0 && ws.data().train().size() > 0) {
+                // The plan calibrates BatchNorm: refresh every BatchNorm of the smaller network (channel
+                // removal shifts the statistics of the layers after it), baked into the smaller model.
+                progress.update(0.06, "calibrating BatchNorm of the smaller network");
+                var smallNet = s.model().graph();
+                new BnReestimator(ws.data().train(), Math.min(plan.batchNormImages(), ws.data().train().size()))
+                        .estimate(smallNet, BnReestimator.allBatchNorms(s.tree()), progress.range(0.06, 0.07))
+                        .forEach((bn, st) -> BnReestimator.write(smallNet, bn, st));
+                net = new PlanApplier(s.model(), s.tree()).apply(s.remaining()).graph();
+                BnReestimator.calibrate(net, s.tree(), s.remaining(), ws.data().train(), progress.range(0.07, 0.08));
+            }
             progress.update(0.08, "opening the smaller model");
             Workspace smaller = Workspace.of(s.model(), ws.data(), progress.range(0.08, 0.1));
             LabeledImages images = validation(ws, effort.images());
@@ -162,7 +176,6 @@ public final class StructureService {
                     ? ws.baseline().top1()
                     : Evaluator.evaluate(model.graph(), model, images, progress.range(0.1, 0.25)).top1();
             progress.update(0.25, "measuring the smaller model on " + images.size() + " validation images");
-            var net = s.compressed().graph();
             double pruned = Evaluator.evaluate(net, s.model(), images, progress.range(0.25, 0.4)).top1();
             progress.update(0.4, "timing both models at batch 1");
             PairedLatency.Result b1 = PairedLatency.measure(model.graph(), net, model.inputShape(),

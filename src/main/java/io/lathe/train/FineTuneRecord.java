@@ -69,7 +69,16 @@ public final class FineTuneRecord {
         ModelSerializer.writeModel(r.model(), tmp.toFile(), false);
         Files.move(tmp, abs, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         Path planOut = sibling(abs, ".plan.json");
-        Files.writeString(planOut, PlanJson.write(r.plan()));
+        // The plan written beside the model applies to that model (re-applying it changes nothing: the
+        // pruned weights are the smallest and the quantized ones are on the grid); the base model is
+        // recorded below.
+        Plan written;
+        try {
+            written = r.plan().forModel(ModelLoader.baseName(abs), ModelLoader.sha256(abs));
+        } catch (ModelLoadException e) {
+            throw new IOException(e.getMessage(), e);
+        }
+        Files.writeString(planOut, PlanJson.write(written));
         ModelStats st = stats(r, student.model());
         Map<String, Object> rec = new LinkedHashMap<>();
         rec.put("format", FORMAT);
@@ -77,8 +86,8 @@ public final class FineTuneRecord {
         rec.put("plan", planOut.getFileName().toString());
         rec.put("planSource", planFile == null ? (studentSpec == null ? "generated (Erdős–Rényi-kernel split)"
                 : "none (student)") : planFile.toString());
-        rec.put("planAppliesTo", Map.of("name", String.valueOf(r.plan().modelName()),
-                "sha256", String.valueOf(r.plan().modelSha256())));
+        rec.put("planAppliesTo", Map.of("name", String.valueOf(written.modelName()),
+                "sha256", String.valueOf(written.modelSha256())));
         rec.put("baseModel", Map.of("name", teacher.name(), "file", teacherFile, "sha256", teacher.sha256()));
         if (studentSpec != null) {
             rec.put("student", studentSpec);

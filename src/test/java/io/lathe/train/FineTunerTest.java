@@ -47,6 +47,27 @@ class FineTunerTest {
     }
 
     @Test
+    void writtenPlanAppliesToTheWrittenModelAndChangesNothing(@TempDir Path dir) throws Exception {
+        LoadedModel m = TinyModels.resnet(12);
+        PlanApplier applier = TinyModels.applier(m);
+        Plan plan = plan(m).withDefaults(PruneSetting.sparsity(Granularity.ELEMENT, 0.6), QuantSetting.bits(4))
+                .withBatchNormImages(64);
+        FineTuneResult r = new FineTuner(applier, plan, null, train, validation, quick(1), new FineTuneListener() {
+        }).run(Progress.none());
+        Path out = dir.resolve("tiny-ft.zip");
+        FineTuneRecord.write(out, r, applier, m, "tiny.zip", null, quick(1), 0.5, 0.5, "test", null);
+
+        LoadedModel written = io.lathe.model.ModelLoader.load(out);
+        io.lathe.model.LayerTree tree = io.lathe.model.LayerTree.of(written);
+        Plan back = io.lathe.compress.PlanJson.read(java.nio.file.Files.readString(
+                FineTuneRecord.sibling(out, ".plan.json")), tree, written.sha256());
+        assertThat(back.modelSha256()).isEqualTo(written.sha256());
+        assertThat(back.batchNormImages()).as("trained statistics need no calibration").isZero();
+        ComputationGraph again = new PlanApplier(written, tree).apply(back).graph();
+        assertThat(again.params()).isEqualTo(written.graph().params());
+    }
+
+    @Test
     void keepsMaskedWeightsExactlyZero() throws Exception {
         LoadedModel m = TinyModels.resnet(11);
         PlanApplier applier = TinyModels.applier(m);

@@ -204,8 +204,10 @@ public final class StructureView extends ScrollPane {
         row(1, "Validation top-1", Formats.percent(r.denseTop1(), 2), Formats.percent(r.prunedTop1(), 2),
                 Formats.points(r.prunedTop1() - r.denseTop1()), "measured",
                 "Both on the same " + r.images() + " validation images (higher is better); the smaller network "
-                        + "includes the plan's other settings, before any fine-tuning and without BatchNorm "
-                        + "re-estimation", "top1");
+                        + "includes the plan's other settings, before any fine-tuning, "
+                        + (r.plan().batchNormImages() > 0 ? "with BatchNorm calibrated on "
+                        + r.plan().batchNormImages() + " training images (the plan's setting)"
+                        : "without BatchNorm calibration"), "top1");
         row(2, "Latency, batch 1", ms(r.batch1().first()), ms(r.batch1().second()), speedup(r.batch1().speedup()),
                 "measured", timing(r.batch1().first()), "b1");
         row(3, "Latency, batch 64", ms(r.batch64().first()), ms(r.batch64().second()), speedup(r.batch64().speedup()),
