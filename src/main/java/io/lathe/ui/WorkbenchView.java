@@ -258,8 +258,10 @@ final class WorkbenchView extends BorderPane {
 
     private Region hint(VBox parent) {
         Label text = new Label("What to try: select a layer and drag its threshold slider to see accuracy and size "
-                + "change; set a uniform sparsity for every layer; watch the Explored tab fill in; save the plan "
-                + "(Ctrl+S) to use it with the CLI.");
+                + "change; run the Sensitivity analysis to see which layers can take it, then let Allocate pick "
+                + "per-layer settings for a goal; fine-tune to win accuracy back (Fine-tune tab); remove whole "
+                + "channels for real speed (Structure tab); Export writes verified files (plan, DL4J, packed, "
+                + "ONNX, report).");
         text.setWrapText(true);
         HBox.setHgrow(text, Priority.ALWAYS);
         Button dismiss = new Button("Don't show again");
