@@ -26,7 +26,7 @@ import java.util.Map;
  */
 final class LayerPanel extends VBox {
     private static final int[] BITS = {32, 16, 8, 6, 4, 3, 2};
-    private static final int[] SHARE_BITS = {0, 2, 3, 4, 5, 6, 8};
+    private static final int[] SHARE_BITS = {0, 2, 3, 4, 6, 8};
     private final LayerEditor editor;
     private final Label name = new Label();
     private final Label facts = new Label();
@@ -116,6 +116,7 @@ final class LayerPanel extends VBox {
         for (int sb : SHARE_BITS) {
             ToggleButton b = new ToggleButton(sb == 0 ? "off" : Integer.toString(1 << sb));
             b.setId("share-" + sb);
+            b.setMinWidth(Region.USE_PREF_SIZE);
             b.setTooltip(new Tooltip(sb == 0 ? "No weight sharing: the bit width above applies"
                     : "Share weights: k-means puts the layer's non-zero weights into " + (1 << sb) + " shared values "
                     + "(stored as " + sb + "-bit indices plus a codebook); replaces the bit width"));
@@ -138,7 +139,9 @@ final class LayerPanel extends VBox {
             }
         });
 
-        HBox applyRow = new HBox(4, new Label("Apply to"));
+        Label applyLabel = new Label("Apply to");
+        applyLabel.setMinWidth(Region.USE_PREF_SIZE);
+        HBox applyRow = new HBox(4, applyLabel);
         applyRow.setAlignment(Pos.CENTER_LEFT);
         for (ApplyScope s : ApplyScope.values()) {
             Button b = new Button(switch (s) {
@@ -149,6 +152,7 @@ final class LayerPanel extends VBox {
             });
             b.setId("apply-" + s.name().toLowerCase(java.util.Locale.ROOT));
             b.getStyleClass().add("small-button");
+            b.setMinWidth(Region.USE_PREF_SIZE);
             b.setTooltip(new Tooltip("Copy this layer's sparsity, granularity, bits and weight sharing to " + s.phrase()
                     + " (locked layers are skipped)"));
             b.setOnAction(e -> message.setText(editor.applyTo(s)));
@@ -156,6 +160,7 @@ final class LayerPanel extends VBox {
         }
         Button reset = new Button("Reset");
         reset.getStyleClass().add("small-button");
+        reset.setMinWidth(Region.USE_PREF_SIZE);
         reset.setTooltip(new Tooltip("Drop this layer's own settings: it follows the global settings again"));
         reset.setOnAction(e -> editor.reset());
         Region sp2 = new Region();

@@ -48,8 +48,8 @@ final class EnergyChart {
         breakEven.setLabel("break-even");
         breakEven.setLabelFont(Charts.SMALL);
         breakEven.setLabelPaint(Charts.GREY);
-        breakEven.setLabelAnchor(RectangleAnchor.TOP_LEFT);
-        breakEven.setLabelTextAnchor(TextAnchor.TOP_RIGHT);
+        breakEven.setLabelAnchor(RectangleAnchor.LEFT);
+        breakEven.setLabelTextAnchor(TextAnchor.CENTER_RIGHT);
         Charts.style(plot);
         JFreeChart chart = new JFreeChart(null, Charts.SMALL, plot, false);
         Charts.style(chart);

@@ -105,6 +105,7 @@ public final class LowRankModel {
             if (name.equals(layer.get()) && ws == wb.workspace()) {
                 spectrum.set(s);
                 rank.set(s.rankFor(START_ENERGY));
+                message.set("");
             }
         }, t -> wb.errors().report("Singular values of " + name, t));
     }
@@ -187,8 +188,12 @@ public final class LowRankModel {
         Workspace ws = wb.workspace();
         String name = layer.get();
         LowRank.Spectrum s = spectrum.get();
-        if (ws == null || s == null || rank.get() < 1) {
-            problem("select a convolution or dense layer and wait for its singular values");
+        if (ws == null || name == null || !unavailable.get().isEmpty()) {
+            problem("select a convolution or dense layer first");
+            return;
+        }
+        if (s == null || rank.get() < 1) {
+            problem("the singular values of " + name + " are still being computed; Measure once the curve shows");
             return;
         }
         if (ws.data() == null) {

@@ -40,10 +40,12 @@ final class PanelParts {
     static HBox measureRow(Button measure, Runnable cancel, ReadOnlyBooleanProperty running,
                            ReadOnlyDoubleProperty fraction, ReadOnlyStringProperty stage, String idPrefix) {
         measure.setId(idPrefix + "-measure");
+        measure.setMinWidth(Region.USE_PREF_SIZE);
         measure.disableProperty().bind(running);
         Button stop = new Button("Cancel");
         stop.setId(idPrefix + "-cancel");
         stop.getStyleClass().add("small-button");
+        stop.setMinWidth(Region.USE_PREF_SIZE);
         stop.setTooltip(new Tooltip("Stop the measurement"));
         stop.setOnAction(e -> cancel.run());
         ProgressBar bar = new ProgressBar();

@@ -68,6 +68,18 @@ class MethodPanelModelsTest {
     }
 
     @Test
+    void measuringBeforeTheCurveArrivesSaysToWaitAndTheCurveClearsTheMessage() throws Exception {
+        lowRank.setActive(false);
+        select(CONV);
+        lowRank.measure();
+        assertThat(lowRank.messageProperty().get()).contains("still being computed");
+        lowRank.setActive(true);
+        ViewFixture.await(() -> lowRank.spectrumProperty().get() != null);
+        assertThat(lowRank.messageProperty().get()).isEmpty();
+        assertThat(lowRank.measurementProperty().get()).isNull();
+    }
+
+    @Test
     void measureReportsTheFactorizedModelAtTheChosenRank() throws Exception {
         select(CONV);
         ViewFixture.await(() -> lowRank.spectrumProperty().get() != null);
