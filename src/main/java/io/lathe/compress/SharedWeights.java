@@ -33,6 +33,11 @@ public final class SharedWeights {
         return new SharedWeights(m);
     }
 
+    /** Sharing state for the given codebooks, by layer (copied). */
+    public static SharedWeights of(Map<String, WeightSharing.Codebook> codebooks) {
+        return new SharedWeights(new LinkedHashMap<>(codebooks));
+    }
+
     /** The current codebooks, by layer. */
     public Map<String, WeightSharing.Codebook> codebooks() {
         return Collections.unmodifiableMap(codebooks);

@@ -2,6 +2,7 @@ package io.lathe.eval;
 
 import io.lathe.compress.CompressedLayer;
 import io.lathe.compress.CompressedModel;
+import io.lathe.compress.LayerSettings;
 import io.lathe.compress.Plan;
 import io.lathe.compress.PlanApplier;
 import io.lathe.data.LabeledImages;
@@ -15,7 +16,6 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Set;
 import java.util.function.Consumer;
 
@@ -38,6 +38,7 @@ public final class PreviewEngine implements AutoCloseable {
     private final BnReestimator reestimator;
     private final ComputationGraph working;
     private final Map<String, CompressedLayer> applied = new LinkedHashMap<>();
+    private final Map<String, LayerSettings> appliedSettings = new LinkedHashMap<>();
     private boolean workingReestimated;
 
     public PreviewEngine(PlanApplier applier, LabeledImages validation) {
@@ -59,6 +60,7 @@ public final class PreviewEngine implements AutoCloseable {
         CompressedModel start = applier.apply(Plan.empty(applier.model().name(), applier.model().sha256()));
         this.working = start.graph();
         this.applied.putAll(start.layers());
+        start.layers().keySet().forEach(name -> appliedSettings.put(name, effective(start.plan(), name)));
     }
 
     /** The applier (model, tree, original weights) this engine previews with. */
@@ -105,6 +107,7 @@ public final class PreviewEngine implements AutoCloseable {
             runner.adopt(working, affected);
             applier.write(working, l);
             applied.put(name, l);
+            appliedSettings.put(name, effective(plan, name));
             touched.addAll(affected);
         }
         if (reestimateBn || workingReestimated) {
@@ -140,16 +143,24 @@ public final class PreviewEngine implements AutoCloseable {
         return out;
     }
 
+    /**
+     * Layers whose effective pruning, quantization or weight sharing differs from what the working
+     * copy holds. Compared on the plan's settings, not on the compressed layers (a shared layer
+     * records no quantization), so an unchanged shared layer is not clustered again.
+     */
     private List<String> changedLayers(Plan plan) {
         List<String> out = new ArrayList<>();
         for (LayerInfo l : applier.tree().prunableLayers()) {
-            CompressedLayer a = applied.get(l.name());
-            if (a == null || !Objects.equals(a.prune(), plan.pruneOf(l.name()))
-                    || !Objects.equals(a.quant(), plan.quantOf(l.name()))) {
+            if (!applied.containsKey(l.name()) || !effective(plan, l.name()).equals(appliedSettings.get(l.name()))) {
                 out.add(l.name());
             }
         }
         return out;
+    }
+
+    /** A layer's effective settings under a plan (lock ignored: it does not change the weights). */
+    private static LayerSettings effective(Plan plan, String layer) {
+        return new LayerSettings(plan.pruneOf(layer), plan.quantOf(layer), false, plan.shareOf(layer));
     }
 
     private List<String> affectedBy(String layer) {

@@ -37,7 +37,7 @@ final class TrainingHooks {
         if (qat) {
             for (String layer : prunable) {
                 QuantSetting q = plan.quantOf(layer);
-                if (!q.isNone()) {
+                if (!q.isNone() && plan.shareOf(layer).isNone()) {
                     h.quantizers.put(layer, new FakeQuantizer(q));
                 }
             }

@@ -5,6 +5,10 @@ import io.lathe.compress.Plan;
 import io.lathe.compress.PlanApplier;
 import io.lathe.compress.PruneSetting;
 import io.lathe.compress.QuantSetting;
+import io.lathe.compress.SharedWeights;
+import io.lathe.compress.WeightSharing;
+import org.deeplearning4j.nn.api.Model;
+import org.deeplearning4j.optimize.api.BaseTrainingListener;
 import org.deeplearning4j.nn.conf.layers.BaseLayer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.updater.graph.ComputationGraphUpdater;
@@ -18,7 +22,10 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * The copy of a model being fine-tuned, with its masks and training hooks. Created from the loaded
+ * The copy of a model being fine-tuned, with its masks, training hooks and, for layers the plan
+ * shares, their codebooks: after every step the masks are re-applied and each shared layer's
+ * centroids move to the mean of their members' updated weights (Deep Compression's centroid
+ * fine-tuning), so shared layers keep at most {@code 2^bits} values. Created from the loaded
  * model's copy (never the model itself) or from a checkpoint. Not thread-safe (engine thread only).
  */
 final class WorkingNetwork {
@@ -28,17 +35,37 @@ final class WorkingNetwork {
     private final MaskSet masks;
     private final TrainingHooks hooks;
     private final Map<String, Double> targets;
+    private final SharedWeights shared;
 
     private WorkingNetwork(ComputationGraph net, PlanApplier applier, Plan plan, MaskSet masks, TrainingHooks hooks,
-                           Map<String, Double> targets) {
+                           Map<String, Double> targets, SharedWeights shared) {
         this.net = net;
         this.applier = applier;
         this.plan = plan;
         this.masks = masks;
         this.hooks = hooks;
         this.targets = targets;
+        this.shared = shared;
         hooks.attach(net);
-        net.setListeners(new MaskKeeper(masks));
+        shared.write(net);
+        net.setListeners(new MaskKeeper(masks), new BaseTrainingListener() {
+            @Override
+            public void iterationDone(Model model, int iteration, int epoch) {
+                shared.refit((ComputationGraph) model);
+            }
+        });
+    }
+
+    /** Codebooks of the layers the plan shares, from {@code codebook(layer)}. */
+    private static SharedWeights codebooks(PlanApplier applier, Plan plan,
+                                           java.util.function.Function<String, WeightSharing.Codebook> codebook) {
+        Map<String, WeightSharing.Codebook> m = new LinkedHashMap<>();
+        for (String layer : applier.originals().layers()) {
+            if (!plan.shareOf(layer).isNone()) {
+                m.put(layer, codebook.apply(layer));
+            }
+        }
+        return SharedWeights.of(m);
     }
 
     /**
@@ -59,6 +86,14 @@ final class WorkingNetwork {
         net.setUpdater(new ComputationGraphUpdater(net));
         Map<String, Double> targets = targets(applier, plan);
         MaskSet masks = new MaskSet(totalWeights(applier));
+        boolean sharing = false;
+        for (String layer : applier.originals().layers()) {
+            sharing |= !plan.shareOf(layer).isNone();
+        }
+        if (sharing && s.schedule() != null) {
+            throw new IllegalArgumentException("weight sharing fine-tunes the centroids of the plan's final weights: "
+                    + "switch off gradual pruning (the schedule) for a plan that shares weights");
+        }
         if (s.schedule() == null) {
             for (String layer : targets.keySet()) {
                 CompressedLayer c = applier.compressLayer(plan, layer);
@@ -67,8 +102,9 @@ final class WorkingNetwork {
             }
             masks.apply(net);
         }
+        SharedWeights shared = codebooks(applier, plan, layer -> applier.compressLayer(plan, layer).codebook());
         return new WorkingNetwork(net, applier, plan, masks, TrainingHooks.of(net, plan, applier.originals().layers(),
-                s.qat(), s.distillation()), targets);
+                s.qat(), s.distillation()), targets, shared);
     }
 
     /** A network restored from a checkpoint: masks are its exact zeros in the layers the plan prunes. */
@@ -78,8 +114,11 @@ final class WorkingNetwork {
         for (String layer : targets.keySet()) {
             masks.fromZeros(restored, layer, plan.pruneOf(layer).granularity(), applier.batchNormAfter(layer));
         }
+        SharedWeights shared = codebooks(applier, plan,
+                layer -> WeightSharing.cluster(restored.getLayer(layer).getParam("W").dup('c').data().asFloat(),
+                        plan.shareOf(layer).bits()));
         return new WorkingNetwork(restored, applier, plan, masks, TrainingHooks.of(restored, plan,
-                applier.originals().layers(), s.qat(), s.distillation()), targets);
+                applier.originals().layers(), s.qat(), s.distillation()), targets, shared);
     }
 
     /** Adam's learning rate by iteration: ×1, ×0.3 at 50%, ×0.1 at 75%, ×0.03 at 90% of the steps. */
@@ -135,13 +174,14 @@ final class WorkingNetwork {
 
     /**
      * The compressed network as it would be exported: a clean copy (no training hooks) with masks
-     * applied and every layer quantized under the plan (prune mask, then quantize; zeros exact).
+     * applied and every layer quantized under the plan (prune mask, then quantize; zeros exact);
+     * shared layers hold their codebook's values already (sharing replaces quantization).
      */
     ComputationGraph export() {
         ComputationGraph copy = detachedClone();
         for (String layer : applier.originals().layers()) {
             QuantSetting q = plan.quantOf(layer);
-            if (!q.isNone()) {
+            if (!q.isNone() && plan.shareOf(layer).isNone()) {
                 INDArray w = copy.getLayer(layer).getParam("W");
                 w.assign(FakeQuantizer.quantized(w, q));
             }

@@ -5,6 +5,7 @@ import io.lathe.compress.LayerSettings;
 import io.lathe.compress.Plan;
 import io.lathe.compress.PruneSetting;
 import io.lathe.compress.QuantSetting;
+import io.lathe.compress.ShareSetting;
 import io.lathe.model.LayerInfo;
 import io.lathe.model.LayerTree;
 import io.lathe.model.TreeNode;
@@ -25,8 +26,8 @@ import java.util.List;
 
 /**
  * The selected layer's settings as the layer panel shows and edits them: threshold and sparsity kept
- * in sync through the original weights, granularity, bits, lock, and copying the settings to the
- * selection, block, stage or every layer. Every change goes through the {@link PlanEditor} as an
+ * in sync through the original weights, granularity, bits, weight sharing, lock, and copying the
+ * settings to the selection, block, stage or every layer. Every change goes through the {@link PlanEditor} as an
  * undoable edit; a hand-edited layer is locked so global changes and copies leave it alone. FX thread.
  */
 public final class LayerEditor {
@@ -38,6 +39,7 @@ public final class LayerEditor {
     private final ReadOnlyObjectWrapper<Granularity> granularity = new ReadOnlyObjectWrapper<>(this, "granularity",
             Granularity.ELEMENT);
     private final ReadOnlyIntegerWrapper bits = new ReadOnlyIntegerWrapper(this, "bits", 32);
+    private final ReadOnlyIntegerWrapper shareBits = new ReadOnlyIntegerWrapper(this, "shareBits", 0);
     private final ReadOnlyBooleanWrapper perChannel = new ReadOnlyBooleanWrapper(this, "perChannel", true);
     private final ReadOnlyBooleanWrapper locked = new ReadOnlyBooleanWrapper(this, "locked");
     private final ReadOnlyBooleanWrapper overridden = new ReadOnlyBooleanWrapper(this, "overridden");
@@ -134,14 +136,45 @@ public final class LayerEditor {
                 withPrune(l.name(), p.withGranularity(g).withSparsity(Math.min(s, 0.999))));
     }
 
-    /** Sets the bit width (32 = off, 16 = FP16, 8..2 = integer). */
+    /** Sets the bit width (32 = off, 16 = FP16, 8..2 = integer); weight sharing, if on, goes off. */
     public void setBits(int b) {
         LayerInfo l = layer.get();
         if (l == null || b == bits.get()) {
             return;
         }
-        QuantSetting q = editor.plan().quantOf(l.name()).withBits(b);
-        editor.edit("Set " + l.name() + " to " + b + " bits", withQuant(l.name(), q));
+        Plan plan = editor.plan();
+        QuantSetting q = plan.quantOf(l.name()).withBits(b);
+        Plan next = withQuant(l.name(), q);
+        if (!plan.shareOf(l.name()).isNone()) {
+            next = next.with(l.name(), next.settingsOf(l.name())
+                    .withShare(plan.defaultShare().isNone() ? null : ShareSetting.NONE));
+        }
+        editor.edit("Set " + l.name() + " to " + b + " bits", next);
+    }
+
+    /**
+     * Sets weight sharing: {@code 2^b} shared values found by k-means on the layer's non-zero weights
+     * ({@code b} = 1..8), or 0 for off. Sharing replaces the layer's own bit width, so a layer that
+     * had one follows the default bits again (a plan file may not give a layer both).
+     */
+    public void setShare(int b) {
+        LayerInfo l = layer.get();
+        if (l == null || b == shareBits.get()) {
+            return;
+        }
+        Plan plan = editor.plan();
+        LayerSettings s = plan.settingsOf(l.name());
+        if (b == 0) {
+            s = s.withShare(plan.defaultShare().isNone() ? null : ShareSetting.NONE);
+        } else {
+            s = s.withShare(ShareSetting.bits(b));
+            if (s.quant() != null && !s.quant().isNone()) {
+                s = s.withQuant(null);
+            }
+        }
+        editor.edit(b == 0 ? "Stop sharing weights of " + l.name()
+                : "Share " + l.name() + "'s weights among " + (1 << b) + " values", plan.with(l.name(),
+                s.withLocked(true)));
     }
 
     /** Switches per-channel scales on or off. */
@@ -175,8 +208,8 @@ public final class LayerEditor {
     }
 
     /**
-     * Copies this layer's fraction removed, granularity and bits to the layers in {@code scope}
-     * (skipping locked ones) as one edit.
+     * Copies this layer's fraction removed, granularity, bits and weight sharing to the layers in
+     * {@code scope} (skipping locked ones) as one edit.
      *
      * @return what happened, in a sentence
      */
@@ -188,7 +221,9 @@ public final class LayerEditor {
         Plan plan = editor.plan();
         PruneSetting p = currentPrune(l.name());
         PruneSetting copy = p.withSparsity(Math.min(0.999, weights.sparsityOf(l.name(), p)));
-        QuantSetting q = plan.quantOf(l.name());
+        ShareSetting sh = plan.shareOf(l.name());
+        QuantSetting q = sh.isNone() ? plan.quantOf(l.name()) : null;
+        ShareSetting shCopy = sh.equals(plan.defaultShare()) ? null : sh;
         int applied = 0;
         int skipped = 0;
         Plan next = plan;
@@ -200,7 +235,7 @@ public final class LayerEditor {
                 skipped++;
                 continue;
             }
-            next = next.with(target, new LayerSettings(copy, q, false));
+            next = next.with(target, new LayerSettings(copy, q, false, shCopy));
             applied++;
         }
         editor.edit("Apply " + l.name() + "'s settings to " + scope.phrase() + " (" + applied + " layers)", next);
@@ -269,6 +304,7 @@ public final class LayerEditor {
         targetText.set(p.sparsity() != null ? Formats.percent(p.sparsity(), 1) : Formats.number(t));
         bits.set(q.bits());
         perChannel.set(q.perChannel());
+        shareBits.set(plan.shareOf(l.name()).bits());
         locked.set(plan.isLocked(l.name()));
         overridden.set(plan.layers().containsKey(l.name()));
     }
@@ -315,6 +351,11 @@ public final class LayerEditor {
 
     public ReadOnlyIntegerProperty bitsProperty() {
         return bits.getReadOnlyProperty();
+    }
+
+    /** Index bits of the layer's weight sharing ({@code 2^bits} shared values), 0 when off. */
+    public ReadOnlyIntegerProperty shareBitsProperty() {
+        return shareBits.getReadOnlyProperty();
     }
 
     public ReadOnlyBooleanProperty perChannelProperty() {

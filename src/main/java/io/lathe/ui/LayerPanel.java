@@ -21,11 +21,12 @@ import java.util.Map;
 
 /**
  * The selected layer: shape, parameters, MACs, importance histogram with the threshold marker, the
- * threshold slider and typeable field (threshold or "70%"), granularity, bits, per-channel, lock,
- * reset and apply-to. Bound to the {@link LayerEditor}.
+ * threshold slider and typeable field (threshold or "70%"), granularity, bits, per-channel, weight
+ * sharing (off or 4..256 shared values), lock, reset and apply-to. Bound to the {@link LayerEditor}.
  */
 final class LayerPanel extends VBox {
     private static final int[] BITS = {32, 16, 8, 6, 4, 3, 2};
+    private static final int[] SHARE_BITS = {0, 2, 3, 4, 6, 8};
     private final LayerEditor editor;
     private final Label name = new Label();
     private final Label facts = new Label();
@@ -37,6 +38,8 @@ final class LayerPanel extends VBox {
     private final Label message = new Label();
     private final Map<Granularity, ToggleButton> granularity = new LinkedHashMap<>();
     private final Map<Integer, ToggleButton> bits = new LinkedHashMap<>();
+    private final Map<Integer, ToggleButton> share = new LinkedHashMap<>();
+    private final Label shareReadout = new Label();
     private final CheckBox perChannel = new CheckBox("per-channel");
     private final ToggleButton lock = new ToggleButton(null, Icons.lock());
     private final VBox body = new VBox(8);
@@ -109,6 +112,25 @@ final class LayerPanel extends VBox {
             bits.put(bw, b);
             bitButtons.getButtons().add(b);
         }
+        SegmentedButton shareButtons = new SegmentedButton();
+        for (int sb : SHARE_BITS) {
+            ToggleButton b = new ToggleButton(sb == 0 ? "off" : Integer.toString(1 << sb));
+            b.setId("share-" + sb);
+            b.setMinWidth(Region.USE_PREF_SIZE);
+            b.setTooltip(new Tooltip(sb == 0 ? "No weight sharing: the bit width above applies"
+                    : "Share weights: k-means puts the layer's non-zero weights into " + (1 << sb) + " shared values "
+                    + "(stored as " + sb + "-bit indices plus a codebook); replaces the bit width"));
+            b.setOnAction(e -> {
+                if (!updating) {
+                    editor.setShare(sb);
+                }
+            });
+            share.put(sb, b);
+            shareButtons.getButtons().add(b);
+        }
+        shareReadout.setId("share-readout");
+        shareReadout.getStyleClass().add("muted");
+        shareReadout.setWrapText(true);
         perChannel.setTooltip(new Tooltip("One quantization scale per output channel (usually more accurate) "
                 + "instead of one for the whole layer"));
         perChannel.selectedProperty().addListener((o, a, on) -> {
@@ -117,7 +139,9 @@ final class LayerPanel extends VBox {
             }
         });
 
-        HBox applyRow = new HBox(4, new Label("Apply to"));
+        Label applyLabel = new Label("Apply to");
+        applyLabel.setMinWidth(Region.USE_PREF_SIZE);
+        HBox applyRow = new HBox(4, applyLabel);
         applyRow.setAlignment(Pos.CENTER_LEFT);
         for (ApplyScope s : ApplyScope.values()) {
             Button b = new Button(switch (s) {
@@ -128,13 +152,15 @@ final class LayerPanel extends VBox {
             });
             b.setId("apply-" + s.name().toLowerCase(java.util.Locale.ROOT));
             b.getStyleClass().add("small-button");
-            b.setTooltip(new Tooltip("Copy this layer's sparsity, granularity and bits to " + s.phrase()
+            b.setMinWidth(Region.USE_PREF_SIZE);
+            b.setTooltip(new Tooltip("Copy this layer's sparsity, granularity, bits and weight sharing to " + s.phrase()
                     + " (locked layers are skipped)"));
             b.setOnAction(e -> message.setText(editor.applyTo(s)));
             applyRow.getChildren().add(b);
         }
         Button reset = new Button("Reset");
         reset.getStyleClass().add("small-button");
+        reset.setMinWidth(Region.USE_PREF_SIZE);
         reset.setTooltip(new Tooltip("Drop this layer's own settings: it follows the global settings again"));
         reset.setOnAction(e -> editor.reset());
         Region sp2 = new Region();
@@ -146,7 +172,8 @@ final class LayerPanel extends VBox {
         HBox histHead = new HBox(new Label("Weight importance"), new Region(), logScale);
         HBox.setHgrow(histHead.getChildren().get(1), Priority.ALWAYS);
         body.getChildren().addAll(name, facts, histHead, histogram.node(), slider, targetRow,
-                labelled("Granularity", gran), labelled("Bits", bitButtons), perChannel, applyRow, message);
+                labelled("Granularity", gran), labelled("Bits", bitButtons), perChannel,
+                labelled("Share", shareButtons), shareReadout, applyRow, message);
         empty.setWrapText(true);
         empty.getStyleClass().add("empty-state");
         getChildren().addAll(head, empty, body);
@@ -198,6 +225,7 @@ final class LayerPanel extends VBox {
         editor.granularityProperty().addListener((o, a, b) -> show());
         editor.lockedProperty().addListener((o, a, b) -> show());
         editor.perChannelProperty().addListener((o, a, b) -> show());
+        editor.shareBitsProperty().addListener((o, a, b) -> show());
         editor.targetTextProperty().addListener((o, a, b) -> show());
         editor.histogramProperty().addListener((o, a, h) -> histogram.setHistogram(h));
         show();
@@ -231,9 +259,15 @@ final class LayerPanel extends VBox {
         histogram.setThreshold(editor.thresholdProperty().get(), Formats.percent(editor.sparsityProperty().get(), 1)
                 + " removed");
         granularity.forEach((g, b) -> b.setSelected(g == editor.granularityProperty().get()));
-        bits.forEach((bw, b) -> b.setSelected(bw == editor.bitsProperty().get()));
+        int sb = editor.shareBitsProperty().get();
+        bits.forEach((bw, b) -> b.setSelected(sb == 0 && bw == editor.bitsProperty().get()));
+        share.forEach((k, b) -> b.setSelected(k == sb));
+        shareReadout.setText(sb == 0 ? "" : (1 << sb) + " shared values: " + sb + "-bit indices + a codebook "
+                + "(replaces the bit width; size and preview include it)");
+        shareReadout.setVisible(sb != 0);
+        shareReadout.setManaged(sb != 0);
         perChannel.setSelected(editor.perChannelProperty().get());
-        perChannel.setDisable(editor.bitsProperty().get() > 8);
+        perChannel.setDisable(sb != 0 || editor.bitsProperty().get() > 8);
         lock.setSelected(editor.lockedProperty().get());
         updating = false;
     }

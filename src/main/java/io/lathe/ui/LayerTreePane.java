@@ -56,7 +56,8 @@ final class LayerTreePane extends VBox {
                 textColumn("MACs", 48, n -> Formats.compact(macs(n)), "Multiply-accumulates per image (dense)"),
                 textColumn("Sparsity", 58, this::sparsityText, "Fraction of weights the plan removes (group rows: "
                         + "weighted by weights)"),
-                textColumn("Bits", 30, this::bitsText, "Bit width of the weights under the plan (32 = unchanged)"),
+                textColumn("Bits", 36, this::bitsText, "Bit width of the weights under the plan (32 = unchanged); "
+                        + "\"sh4\" = weights shared among 2^4 = 16 values (4-bit indices)"),
                 textColumn("Sens.", 72, this::sensitivityText, "Sensitivity: rank among the swept layers (low, medium, "
                         + "high, top 5%) and, in brackets, the mean accuracy drop in points over the swept sparsity "
                         + "levels; empty until a sensitivity analysis has measured the layer (Sensitivity tab)"),
@@ -303,10 +304,15 @@ final class LayerTreePane extends VBox {
             return "";
         }
         if (n.layer() != null) {
-            return n.layer().prunable() ? Integer.toString(p.quantOf(n.layer().name()).bits()) : "";
+            return n.layer().prunable() ? bitsOf(p, n.layer().name()) : "";
         }
-        var bits = n.layers().stream().filter(LayerInfo::prunable).mapToInt(l -> p.quantOf(l.name()).bits())
-                .distinct().toArray();
-        return bits.length == 1 ? Integer.toString(bits[0]) : bits.length == 0 ? "" : "mixed";
+        var bits = n.layers().stream().filter(LayerInfo::prunable).map(l -> bitsOf(p, l.name())).distinct().toList();
+        return bits.size() == 1 ? bits.get(0) : bits.isEmpty() ? "" : "mixed";
+    }
+
+    /** "8" for a bit width, "sh4" for weights shared among 2^4 values. */
+    private static String bitsOf(Plan p, String layer) {
+        int share = p.shareOf(layer).bits();
+        return share > 0 ? "sh" + share : Integer.toString(p.quantOf(layer).bits());
     }
 }

@@ -53,6 +53,12 @@ final class WorkbenchView extends BorderPane {
     private final io.lathe.ui.structure.StructureModel structureModel;
     private final io.lathe.ui.structure.GranularityModel granularityModel;
     private io.lathe.ui.export.ExportDialog exportDialog;
+    private final io.lathe.ui.methods.LowRankModel lowRankModel;
+    private final io.lathe.ui.methods.ActivationModel activationModel;
+    /** Validation images the low-rank and activation panels measure on. */
+    private static final int MEASURE_IMAGES = 1000;
+    /** Timed batch-64 calls per network when the low-rank panel measures latency. */
+    private static final int LOW_RANK_REPEATS = 8;
 
     WorkbenchView(WorkbenchModel model, JobsModel jobs) {
         this.model = model;
@@ -96,7 +102,20 @@ final class WorkbenchView extends BorderPane {
         centre.setMinWidth(420);
         tree.setMinWidth(260);
 
-        VBox right = new VBox(10, new SummaryCard(model), new LayerPanel(model.layers()));
+        lowRankModel = new io.lathe.ui.methods.LowRankModel(model, new io.lathe.session.LowRankService(
+                LOW_RANK_REPEATS), javafx.application.Platform::runLater, MEASURE_IMAGES);
+        activationModel = new io.lathe.ui.methods.ActivationModel(model,
+                new io.lathe.session.ActivationPruningService(), javafx.application.Platform::runLater, MEASURE_IMAGES);
+        lowRankModel.setActive(false);
+        var lowRankPane = methodPane("Low-rank factorization", new io.lathe.ui.methods.LowRankPanel(lowRankModel),
+                "low-rank", "Truncated SVD of the selected layer: energy curve, rank, and measured accuracy, size "
+                        + "and latency of the factorized model");
+        lowRankPane.expandedProperty().addListener((o, a, open) -> lowRankModel.setActive(open));
+        var activationPane = methodPane("Activation pruning",
+                new io.lathe.ui.methods.ActivationPanel(activationModel), "activation", "A threshold on the ReLU "
+                        + "after the selected layer, with its measured activation sparsity and accuracy");
+        VBox right = new VBox(10, new SummaryCard(model), new LayerPanel(model.layers()), lowRankPane,
+                activationPane);
         right.getStyleClass().add("right-column");
         ScrollPane rightScroll = new ScrollPane(right);
         rightScroll.setFitToWidth(true);
@@ -157,6 +176,26 @@ final class WorkbenchView extends BorderPane {
 
     private Window window() {
         return getScene() == null ? null : getScene().getWindow();
+    }
+
+    /** A collapsible card for one method panel of the selected layer (collapsed until opened). */
+    private static javafx.scene.control.TitledPane methodPane(String title, javafx.scene.Node content, String id,
+                                                              String tip) {
+        javafx.scene.control.TitledPane p = new javafx.scene.control.TitledPane(title, content);
+        p.setExpanded(false);
+        p.setAnimated(false);
+        p.setId(id + "-pane");
+        p.setTooltip(new Tooltip(tip));
+        p.getStyleClass().add("method-pane");
+        return p;
+    }
+
+    io.lathe.ui.methods.LowRankModel lowRankModel() {
+        return lowRankModel;
+    }
+
+    io.lathe.ui.methods.ActivationModel activationModel() {
+        return activationModel;
     }
 
     private static Tab tab(String title, javafx.scene.Node content, String tip) {

@@ -6,6 +6,7 @@ import io.lathe.compress.Plan;
 import io.lathe.compress.PlanApplier;
 import io.lathe.compress.PruneSetting;
 import io.lathe.compress.QuantSetting;
+import io.lathe.compress.ShareSetting;
 import io.lathe.data.LabeledImages;
 import io.lathe.job.CancelledException;
 import io.lathe.job.Progress;
@@ -64,6 +65,22 @@ class PreviewEngineTest {
                 assertThat(updates).last().isEqualTo(exact);
                 assertThat(updates.subList(0, updates.size() - 1)).allMatch(u -> !u.exact() && u.interval95() > 0);
                 assertThat(updates).extracting(PreviewUpdate::images).isSorted();
+            }
+        }
+    }
+
+    @Test
+    void exactPreviewWithWeightSharingEqualsTheEvaluatorAsSharingChanges() {
+        String conv = "stage2.block0.conv1";
+        try (PreviewEngine engine = new PreviewEngine(applier, validation)) {
+            Plan p = uniform(0.3);
+            List<Plan> plans = List.of(
+                    p = p.with(conv, new LayerSettings(null, QuantSetting.bits(6), false, ShareSetting.bits(3))),
+                    p = p.with(conv, new LayerSettings(null, QuantSetting.bits(6), false, ShareSetting.bits(1))),
+                    p = p.withDefaultShare(ShareSetting.bits(2)),
+                    p.with(conv, new LayerSettings(null, QuantSetting.bits(6), false, ShareSetting.NONE)));
+            for (Plan plan : plans) {
+                assertEqualsEvaluator(engine, plan, engine.preview(plan, u -> { }, Progress.none()));
             }
         }
     }

@@ -7,6 +7,7 @@ import io.lathe.compress.Plan;
 import io.lathe.compress.PlanApplier;
 import io.lathe.compress.PruneSetting;
 import io.lathe.compress.QuantSetting;
+import io.lathe.compress.ShareSetting;
 import io.lathe.data.LabeledImages;
 import io.lathe.job.CancelledException;
 import io.lathe.job.Progress;
@@ -65,6 +66,31 @@ class FineTunerTest {
         assertThat(back.batchNormImages()).as("trained statistics need no calibration").isZero();
         ComputationGraph again = new PlanApplier(written, tree).apply(back).graph();
         assertThat(again.params()).isEqualTo(written.graph().params());
+    }
+
+    @Test
+    void sharedLayersKeepAtMostTwoToTheBitsValuesWhileTheirCentroidsLearn() throws Exception {
+        LoadedModel m = TinyModels.resnet(11);
+        PlanApplier applier = TinyModels.applier(m);
+        String layer = "stage2.block0.conv1";
+        Plan plan = Plan.empty(m.name(), m.sha256()).with(layer, new LayerSettings(
+                PruneSetting.sparsity(Granularity.ELEMENT, 0.5), null, false, ShareSetting.bits(2)));
+        CompressedLayer start = applier.compressLayer(plan, layer);
+        FineTuneResult r = new FineTuner(applier, plan, null, train, validation, quick(1), new FineTuneListener() {
+        }).run(Progress.none());
+        float[] w = r.model().getLayer(layer).getParam("W").dup('c').data().asFloat();
+        java.util.Set<Float> values = new java.util.TreeSet<>();
+        java.util.Set<Float> startValues = new java.util.TreeSet<>();
+        for (int i = 0; i < w.length; i++) {
+            assertThat(w[i] == 0f).as("zero at %d", i).isEqualTo(start.weights()[i] == 0f);
+            if (w[i] != 0f) {
+                values.add(w[i]);
+            }
+        }
+        for (float c : start.codebook().centroids()) {
+            startValues.add(c);
+        }
+        assertThat(values).hasSizeLessThanOrEqualTo(4).isNotEqualTo(startValues);
     }
 
     @Test

@@ -145,4 +145,43 @@ class LayerEditorTest {
         assertThat(plans.plan().layers()).doesNotContainKey(CONV);
         assertThat(editor.sparsityProperty().get()).isZero();
     }
+
+    @Test
+    void sharingReplacesTheLayersBitsIsUndoableAndShrinksTheStatedSize() {
+        editor.setBits(8);
+        long eightBit = ws.stats(plans.plan()).sizeBytes();
+        editor.setShare(2);
+        Plan p = plans.plan();
+        assertThat(p.shareOf(CONV).bits()).isEqualTo(2);
+        assertThat(p.settingsOf(CONV).quant()).isNull();
+        assertThat(p.isLocked(CONV)).isTrue();
+        assertThat(editor.shareBitsProperty().get()).isEqualTo(2);
+        assertThat(ws.stats(p).sizeBytes()).isLessThan(eightBit);
+        plans.undo();
+        assertThat(plans.plan().shareOf(CONV).isNone()).isTrue();
+        assertThat(plans.plan().quantOf(CONV).bits()).isEqualTo(8);
+        assertThat(editor.shareBitsProperty().get()).isZero();
+    }
+
+    @Test
+    void aSharedPlanSavesAndReadsBackUnchanged() throws Exception {
+        editor.setShare(4);
+        editor.applyTo(ApplyScope.BLOCK);
+        Plan p = plans.plan();
+        assertThat(ws.readPlan(io.lathe.compress.PlanJson.write(p))).isEqualTo(p);
+        for (var l : ws.tree().blockOf(CONV).layers()) {
+            if (l.prunable()) {
+                assertThat(p.shareOf(l.name()).bits()).as(l.name()).isEqualTo(4);
+            }
+        }
+    }
+
+    @Test
+    void choosingABitWidthTurnsSharingOff() {
+        editor.setShare(3);
+        editor.setBits(6);
+        assertThat(plans.plan().shareOf(CONV).isNone()).isTrue();
+        assertThat(plans.plan().quantOf(CONV).bits()).isEqualTo(6);
+        assertThat(editor.shareBitsProperty().get()).isZero();
+    }
 }

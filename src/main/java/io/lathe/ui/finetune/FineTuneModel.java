@@ -85,6 +85,11 @@ public final class FineTuneModel {
         return ws == null ? 0 : FineTuneRun.stepsPerEpoch(ws, FineTuneSettings.defaults());
     }
 
+    private boolean sharesWeights(Workspace ws) {
+        var plan = wb.editor().plan();
+        return plan != null && ws.tree().prunableLayers().stream().anyMatch(l -> !plan.shareOf(l.name()).isNone());
+    }
+
     /** Reads the form and the workspace; sets and returns the problem (null when a run can start). */
     public String validate() {
         Workspace ws = wb.workspace();
@@ -95,6 +100,10 @@ public final class FineTuneModel {
             p = "open data that fits the model: " + ws.dataProblem();
         } else {
             p = form.parse(stepsPerEpoch()).problem();
+            if (p == null && form.gradualProperty().get() && sharesWeights(ws)) {
+                p = "the plan shares weights, whose centroids are fine-tuned with the plan's final masks: switch "
+                        + "off gradual pruning";
+            }
         }
         problem.set(p);
         return p;

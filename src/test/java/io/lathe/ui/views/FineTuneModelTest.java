@@ -37,6 +37,18 @@ class FineTuneModelTest {
     }
 
     @Test
+    void aPlanThatSharesWeightsAsksToSwitchOffGradualPruning() throws Exception {
+        FineTuneModel m = model();
+        String layer = "stage2.block0.conv1";
+        var plan = f.wb.editor().plan();
+        f.wb.editor().edit("share", plan.with(layer, plan.settingsOf(layer)
+                .withShare(io.lathe.compress.ShareSetting.bits(4))));
+        assertThat(m.validate()).contains("shares weights").contains("switch off gradual pruning");
+        m.form().gradualProperty().set(false);
+        assertThat(m.validate()).isNull();
+    }
+
+    @Test
     void badSettingsAreRefusedWithWhatToTypeInstead() throws Exception {
         FineTuneModel m = model();
         FineTuneForm form = m.form();
