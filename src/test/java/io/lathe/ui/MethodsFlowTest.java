@@ -49,10 +49,10 @@ class MethodsFlowTest {
         System.setProperty("lathe.data", data.toString());
         System.setProperty(UserSettings.FOLDER_PROPERTY, dir.resolve("config").toString());
         System.setProperty("headless.geometry", "1600x1000-32");
+        System.setProperty(WorkbenchModel.BN_IMAGES_PROPERTY, "0");
         FxToolkit.registerPrimaryStage();
         app = (WorkbenchApp) FxToolkit.setupApplication(WorkbenchApp.class, zip.toString());
         waitFor(60, () -> app.model().baselineProperty().get() != null);
-        robot.interact(() -> app.model().preview().setReestimateBn(false));
     }
 
     @AfterAll
@@ -60,6 +60,7 @@ class MethodsFlowTest {
         FxToolkit.cleanupApplication(app);
         System.clearProperty("lathe.data");
         System.clearProperty(UserSettings.FOLDER_PROPERTY);
+        System.clearProperty(WorkbenchModel.BN_IMAGES_PROPERTY);
     }
 
     private static void waitFor(int seconds, Callable<Boolean> condition) throws Exception {
