@@ -132,13 +132,14 @@ public final class FineTuneModel {
 
     /**
      * The gradual-pruning curve to plot before the start: (epoch, global sparsity) points from 0 to the
-     * plan's sparsity; with the schedule off, the target from step 0. Empty while the form is invalid.
+     * plan's sparsity; with the schedule off, the target from step 0. Empty while the form is invalid or
+     * a different student is trained (no plan applies).
      */
     public List<double[]> scheduleCurve() {
         List<double[]> out = new ArrayList<>();
         int per = stepsPerEpoch();
         FineTuneForm.Parsed parsed = form.parse(Math.max(1, per));
-        if (!parsed.ok() || per == 0) {
+        if (!parsed.ok() || per == 0 || parsed.studentSpec() != null) {
             return out;
         }
         FineTuneSettings s = parsed.settings();
