@@ -160,6 +160,12 @@ public final class FineTuneForm {
         return String.format(Locale.ROOT, "%.4g", v).replaceAll("(\\.\\d*?)0+$", "$1").replaceAll("\\.$", "");
     }
 
+    /** Every field, for listeners that re-read the form when anything changes. */
+    public javafx.beans.Observable[] fields() {
+        return new javafx.beans.Observable[]{epochs, learningRate, gradual, startEpoch, endEpoch, frequency, qat, distill,
+                alpha, temperature, student, studentFile};
+    }
+
     public StringProperty epochsProperty() {
         return epochs;
     }

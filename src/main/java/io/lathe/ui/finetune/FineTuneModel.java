@@ -81,6 +81,10 @@ public final class FineTuneModel {
             state.set(State.IDLE);
             validate();
         });
+        for (var field : form.fields()) {
+            field.addListener(o -> validate());
+        }
+        wb.editor().planProperty().addListener(o -> validate());
         validate();
     }
 
@@ -112,10 +116,15 @@ public final class FineTuneModel {
         }
         problem.set(p);
         if (!isActive()) {
-            checkpoint.set(p == null ? FineTuneRun.checkpointIn(checkpointDir(form.parse(stepsPerEpoch()))).orElse(null)
-                    : null);
+            refreshCheckpoint();
         }
         return p;
+    }
+
+    /** Looks for the checkpoint a stopped run of the current settings left behind. */
+    private void refreshCheckpoint() {
+        checkpoint.set(problem.get() == null ? FineTuneRun.checkpointIn(checkpointDir(form.parse(stepsPerEpoch())))
+                .orElse(null) : null);
     }
 
     private Path checkpointDir(FineTuneForm.Parsed parsed) {
@@ -241,8 +250,8 @@ public final class FineTuneModel {
             if (t != null && handle.state() == JobHandle.State.CANCELLED) {
                 fx.execute(() -> {
                     if (run == mine) {
+                        refreshCheckpoint();
                         state.set(State.CANCELLED);
-                        validate();
                         status.set("cancelled; the loaded model is unchanged" + (checkpoint.get() == null ? ""
                                 : "; Continue picks up from the checkpoint at step " + checkpoint.get().step()));
                     }
@@ -286,22 +295,22 @@ public final class FineTuneModel {
             return;
         }
         outcome.set(o);
-        state.set(State.DONE);
-        validate();
+        refreshCheckpoint();
         fraction.set(1);
         status.set(String.format(java.util.Locale.ROOT, "done: test top-1 %.2f%% (unchanged model %.2f%%), sparsity %.1f%%, "
                 + "epoch %d kept; wrote %s", 100 * o.testTop1(), 100 * o.denseTestTop1(), 100 * o.sparsity(),
                 o.bestEpoch(), o.modelFile().getFileName()));
+        state.set(State.DONE);
     }
 
     private void failed(FineTuneRun mine, Throwable t) {
         if (run != mine) {
             return;
         }
-        state.set(State.FAILED);
-        validate();
+        refreshCheckpoint();
         status.set("stopped by an error" + (checkpoint.get() == null ? "" : "; Continue picks up from the checkpoint "
                 + "at step " + checkpoint.get().step()));
+        state.set(State.FAILED);
         wb.errors().report("Fine-tune", t);
     }
 

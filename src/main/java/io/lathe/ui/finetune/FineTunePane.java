@@ -65,10 +65,10 @@ final class FineTunePane extends BorderPane {
         right.setPadding(new Insets(0, 0, 0, 10));
         setCenter(right);
         FineTuneForm f = model.form();
-        for (var p : new javafx.beans.Observable[]{f.epochsProperty(), f.learningRateProperty(), f.gradualProperty(),
-                f.startEpochProperty(), f.endEpochProperty(), f.frequencyProperty(), f.qatProperty(), f.distillProperty(),
-                f.alphaProperty(), f.temperatureProperty(), f.studentProperty(), f.studentFileProperty(), model.workbench().workspaceProperty(),
-                model.workbench().editor().planProperty(), model.workbench().baselineProperty()}) {
+        var watched = new java.util.ArrayList<>(java.util.List.of(f.fields()));
+        watched.addAll(java.util.List.of(model.workbench().workspaceProperty(), model.workbench().editor().planProperty(),
+                model.workbench().baselineProperty()));
+        for (var p : watched) {
             p.addListener(o -> refreshPlan());
         }
         model.losses().addListener((ListChangeListener<double[]>) c -> {

@@ -292,19 +292,19 @@ public final class SparseVsDenseModel {
             return;
         }
         outcome.set(o);
-        state.set(State.DONE);
         fraction.set(1);
         conclusion.set(conclusion(o));
         status.set("done in " + Formats.duration(o.result().wallSeconds()) + "; record written to " + o.recordFile());
+        state.set(State.DONE);
     }
 
     private void failed(JobHandle<?> mine, Throwable t) {
         if (handle != mine) {
             return;
         }
-        state.set(State.FAILED);
         boolean userError = t instanceof IllegalArgumentException || t instanceof ModelLoadException;
         status.set("Stopped: " + (t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage()));
+        state.set(State.FAILED);
         if (!userError) {
             wb.errors().report("Large-sparse vs small-dense", t);
         }
