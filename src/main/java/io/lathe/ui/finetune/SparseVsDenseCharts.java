@@ -80,11 +80,6 @@ final class SparseVsDenseCharts {
             }
             s.fireSeriesChanged();
         }
-
-        /** Points in the chart per model: {large, small}. */
-        int[] counts() {
-            return new int[]{large.getItemCount(), small.getItemCount()};
-        }
     }
 
     /** Test top-1 (%) against non-zero weights, before → after, for both models. */

@@ -326,7 +326,7 @@ public final class SparseVsDenseModel {
                 + "-point 95% margin: no clear winner at this budget"
                 : (gap > 0 ? LARGE : SMALL) + " ahead, beyond the ±" + String.format(Locale.ROOT, "%.2f", 100 * margin)
                 + "-point 95% margin";
-        return String.format(Locale.ROOT, "%s %.2f%% at %s non-zeros vs %s %.2f%% at %s: %s (%s; test top-1 on %s images, "
+        return String.format(Locale.ROOT, "%s %.2f%% at %s non-zeros vs %s %.2f%% at %s non-zeros: %s (%s; test top-1 on %s images, "
                         + "measured)", LARGE, 100 * large.testTop1(), Formats.shortCount(large.nonZeroWeights()), SMALL,
                 100 * small.testTop1(), Formats.shortCount(small.nonZeroWeights()), Formats.points(gap), verdict,
                 Formats.count(n));

@@ -200,9 +200,4 @@ final class SparseVsDenseView extends BorderPane {
                 smallBefore.map(m -> (double) m.point().nonZeroWeights()).orElse(Double.NaN),
                 smallBefore.map(m -> "equal non-zeros " + Formats.shortCount(m.point().nonZeroWeights())).orElse(""));
     }
-
-    /** Points drawn per model {large, small}, for tests. */
-    int[] drawnPoints() {
-        return accuracy.counts();
-    }
 }
