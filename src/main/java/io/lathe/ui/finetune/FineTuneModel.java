@@ -123,8 +123,9 @@ public final class FineTuneModel {
 
     /** Looks for the checkpoint a stopped run of the current settings left behind. */
     private void refreshCheckpoint() {
-        checkpoint.set(problem.get() == null ? FineTuneRun.checkpointIn(checkpointDir(form.parse(stepsPerEpoch())))
-                .orElse(null) : null);
+        FineTuneForm.Parsed parsed = form.parse(stepsPerEpoch());
+        boolean known = problem.get() == null && (parsed.studentSpec() != null || wb.editor().plan() != null);
+        checkpoint.set(known ? FineTuneRun.checkpointIn(checkpointDir(parsed)).orElse(null) : null);
     }
 
     private Path checkpointDir(FineTuneForm.Parsed parsed) {

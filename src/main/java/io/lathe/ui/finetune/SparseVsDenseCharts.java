@@ -84,16 +84,20 @@ final class SparseVsDenseCharts {
 
     /** Test top-1 (%) against non-zero weights, before → after, for both models. */
     static Pair accuracyVsNonZeros() {
-        Pair p = new Pair("Test top-1 vs non-zero weights — higher is better, left is smaller",
-                "non-zero weights (prunable layers)", "test top-1 (%)", "svd-accuracy-chart");
-        ((NumberAxis) p.plot().getDomainAxis()).setNumberFormatOverride(new DecimalFormat("#,##0"));
+        Pair p = new Pair("Test top-1 vs non-zero weights", "non-zero weights in prunable layers (fewer = smaller)",
+                "test top-1 (%), higher is better", "svd-accuracy-chart");
+        NumberAxis x = (NumberAxis) p.plot().getDomainAxis();
+        x.setNumberFormatOverride(new DecimalFormat("#,##0"));
+        x.setLowerMargin(0.25);
+        x.setUpperMargin(0.1);
+        p.plot().getRangeAxis().setUpperMargin(0.12);
         return p;
     }
 
     /** Validation top-1 (%) per epoch of both fine-tunes. */
     static Pair validationPerEpoch() {
-        Pair p = new Pair("Validation top-1 per epoch while fine-tuning — higher is better", "epoch",
-                "validation top-1 (%)", "svd-epoch-chart");
+        Pair p = new Pair("Validation top-1 per fine-tuning epoch", "epoch", "validation top-1 (%), higher is better",
+                "svd-epoch-chart");
         ((NumberAxis) p.plot().getDomainAxis()).setStandardTickUnits(NumberAxis.createIntegerTickUnits());
         return p;
     }
@@ -106,7 +110,8 @@ final class SparseVsDenseCharts {
                     100 * m.point().testTop1()), m.point().nonZeroWeights(), 100 * m.point().testTop1());
             a.setFont(Charts.SMALL);
             a.setPaint(SparseVsDenseModel.LARGE.equals(m.role()) ? LARGE_COLOUR.darker() : SMALL_COLOUR.darker());
-            a.setTextAnchor(SparseVsDenseModel.LARGE.equals(m.role()) ? TextAnchor.BOTTOM_RIGHT : TextAnchor.TOP_LEFT);
+            a.setTextAnchor(m.after() ? TextAnchor.CENTER_LEFT : TextAnchor.CENTER_RIGHT);
+            a.setText((m.after() ? "  " : "") + a.getText() + (m.after() ? "" : "  "));
             plot.addAnnotation(a);
         }
     }
@@ -116,7 +121,7 @@ final class SparseVsDenseCharts {
         plot.clearRangeMarkers();
         plot.clearDomainMarkers();
         if (!Double.isNaN(y)) {
-            plot.addRangeMarker(marker(y, yLabel, RectangleAnchor.TOP_RIGHT, TextAnchor.BOTTOM_RIGHT), Layer.FOREGROUND);
+            plot.addRangeMarker(marker(y, yLabel, RectangleAnchor.TOP, TextAnchor.BOTTOM_CENTER), Layer.FOREGROUND);
         }
         if (!Double.isNaN(x)) {
             plot.addDomainMarker(marker(x, xLabel, RectangleAnchor.BOTTOM_RIGHT, TextAnchor.BOTTOM_LEFT), Layer.FOREGROUND);

@@ -17,6 +17,7 @@ import javafx.scene.layout.BorderPane;
 import javafx.scene.layout.GridPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
+import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
 import javafx.stage.FileChooser;
 
@@ -38,20 +39,20 @@ final class SparseVsDenseView extends BorderPane {
         this.model = model;
         getStyleClass().add("tab-body");
         setId("svd-view");
-        VBox left = new VBox(8, intro(), settings(), info, buttons());
-        left.setPrefWidth(360);
         info.setWrapText(true);
         info.getStyleClass().add("muted");
         info.setId("svd-info");
-        ScrollPane leftScroll = new ScrollPane(left);
-        leftScroll.setFitToWidth(true);
-        leftScroll.setHbarPolicy(ScrollPane.ScrollBarPolicy.NEVER);
-        setLeft(leftScroll);
-        VBox right = new VBox(6, live(), accuracy.node(), perEpoch.node(), conclusion());
-        VBox.setVgrow(accuracy.node(), Priority.ALWAYS);
-        VBox.setVgrow(perEpoch.node(), Priority.SOMETIMES);
-        right.setPadding(new Insets(0, 0, 0, 10));
-        setCenter(right);
+        accuracy.node().setPrefHeight(320);
+        accuracy.node().setMinHeight(240);
+        perEpoch.node().setPrefHeight(200);
+        perEpoch.node().setMinHeight(160);
+        VBox content = new VBox(8, intro(), settings(), problem(), info, live(), conclusion(), accuracy.node(),
+                perEpoch.node());
+        content.setPadding(new Insets(0, 6, 6, 0));
+        ScrollPane scroll = new ScrollPane(content);
+        scroll.setFitToWidth(true);
+        scroll.setHbarPolicy(ScrollPane.ScrollBarPolicy.NEVER);
+        setCenter(scroll);
         model.points().addListener((ListChangeListener<SparseVsDenseModel.Measured>) c -> redrawPoints());
         model.largeEpochs().addListener((ListChangeListener<FineTuneListener.EpochRecord>) c ->
                 perEpoch.set(true, SparseVsDenseCharts.epochs(model.largeEpochs())));
@@ -72,7 +73,6 @@ final class SparseVsDenseView extends BorderPane {
                 + "Erdős–Rényi-kernel split) to the small model's number of non-zero weights, both are fine-tuned with "
                 + "the same budget, and their test accuracy is compared. The loaded model stays as it is.");
         text.setWrapText(true);
-        text.setMaxWidth(350);
         return new VBox(4, title, text);
     }
 
@@ -91,17 +91,20 @@ final class SparseVsDenseView extends BorderPane {
         bundled.setTooltip(new Tooltip("sample-models/" + SparseVsDenseModel.SAMPLE_SMALL));
         bundled.setOnAction(e -> model.smallFileProperty().set(
                 AppHome.sampleModel(SparseVsDenseModel.SAMPLE_SMALL).toAbsolutePath().normalize().toString()));
-        g.add(new Label("Small dense model"), 0, 0, 2, 1);
-        g.add(small, 0, 1, 2, 1);
-        g.add(new HBox(4, choose, bundled), 0, 2, 2, 1);
+        g.add(new Label("Small dense model"), 0, 0);
+        g.add(small, 1, 0);
+        GridPane.setHgrow(small, Priority.ALWAYS);
+        g.add(new HBox(4, choose, bundled), 2, 0);
         TextField epochs = new TextField();
         epochs.textProperty().bindBidirectional(model.epochsProperty());
         epochs.setPrefColumnCount(6);
+        epochs.setMaxWidth(Region.USE_PREF_SIZE);
         epochs.setId("svd-epochs");
         epochs.setTooltip(new Tooltip("Fine-tuning epochs for each model: whole epochs, or a fraction below 1 "
                 + "(one pass over that share of the train split)"));
-        g.add(new Label("Epochs each"), 0, 3);
-        g.add(epochs, 1, 3);
+        g.add(new Label("Epochs each"), 0, 1);
+        g.add(epochs, 1, 1);
+        g.add(buttons(), 2, 1);
         return g;
     }
 
@@ -122,7 +125,7 @@ final class SparseVsDenseView extends BorderPane {
         }
     }
 
-    private VBox buttons() {
+    private HBox buttons() {
         Button run = new Button("Run the comparison");
         run.getStyleClass().add("primary");
         run.setId("svd-run");
@@ -133,12 +136,17 @@ final class SparseVsDenseView extends BorderPane {
         var running = model.stateProperty().isEqualTo(SparseVsDenseModel.State.RUNNING);
         run.disableProperty().bind(running.or(model.problemProperty().isNotNull()));
         cancel.disableProperty().bind(running.not());
+        return new HBox(6, run, cancel);
+    }
+
+    private Label problem() {
         Label problem = new Label();
         problem.setWrapText(true);
         problem.setId("svd-problem");
         problem.setStyle("-fx-text-fill: #b03030;");
         problem.textProperty().bind(model.problemProperty().map(p -> "Cannot start: " + p).orElse(""));
-        return new VBox(4, new HBox(6, run, cancel), problem);
+        problem.managedProperty().bind(model.problemProperty().isNotNull());
+        return problem;
     }
 
     private VBox live() {
@@ -150,10 +158,11 @@ final class SparseVsDenseView extends BorderPane {
         status.getStyleClass().add("muted");
         status.setWrapText(true);
         status.setId("svd-status");
-        status.setStyle(null);
         HBox row = new HBox(10, bar, status);
         row.setAlignment(Pos.CENTER_LEFT);
         HBox.setHgrow(status, Priority.ALWAYS);
+        row.visibleProperty().bind(model.stateProperty().isNotEqualTo(SparseVsDenseModel.State.IDLE));
+        row.managedProperty().bind(row.visibleProperty());
         return new VBox(4, row);
     }
 
