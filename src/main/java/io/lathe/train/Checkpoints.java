@@ -83,6 +83,15 @@ final class Checkpoints {
         return new Loaded(net, s, b);
     }
 
+    /** The saved state only (no network), after checking the format. */
+    State state() throws IOException {
+        State s = read(State.class);
+        if (!FORMAT.equals(s.format())) {
+            throw new IOException(dir.resolve("checkpoint.json") + " is not a Lathe fine-tune checkpoint");
+        }
+        return s;
+    }
+
     private <T> T read(Class<T> type) throws IOException {
         return MAPPER.readValue(dir.resolve("checkpoint.json").toFile(), type);
     }

@@ -7,6 +7,7 @@ import io.lathe.session.Workspace;
 import io.lathe.train.AgpSchedule;
 import io.lathe.train.FineTuneListener;
 import io.lathe.train.FineTuneSettings;
+import io.lathe.train.SavedCheckpoint;
 import io.lathe.ui.Formats;
 import io.lathe.ui.WorkbenchModel;
 import javafx.beans.property.ReadOnlyDoubleProperty;
@@ -26,10 +27,13 @@ import java.util.List;
 import java.util.concurrent.Executor;
 
 /**
- * The Fine-tune tab's state and commands: the settings form with its validation, the gradual-pruning
- * schedule curve and the expected duration before the start, Start/Pause/Resume/Cancel of the job, the
- * live figures (loss per step, validation accuracy per epoch, current sparsity) and the result, which
- * can be opened as the workspace's model. FX thread; engine figures arrive through {@code fx}.
+ * The Fine-tune tab's state and commands: the settings form with its validation (including the student:
+ * the compressed model itself or a different network distilled from the unchanged one), the
+ * gradual-pruning schedule curve and the expected duration before the start, Start/Pause/Resume/Cancel
+ * of the job, continuing from the checkpoint a stopped run of the same settings left behind, the live
+ * figures (loss per step, validation accuracy per epoch, current sparsity) and the result, which can be
+ * opened as the workspace's model. Owns the large-sparse vs small-dense experiment's model. FX thread;
+ * engine figures arrive through {@code fx}.
  */
 public final class FineTuneModel {
     /** Where the job is. */
@@ -38,7 +42,10 @@ public final class FineTuneModel {
     private final WorkbenchModel wb;
     private final Executor fx;
     private final Path outputDir;
+    private final Path checkpointRoot;
+    private final SparseVsDenseModel experiment;
     private final FineTuneForm form = new FineTuneForm();
+    private final ReadOnlyObjectWrapper<SavedCheckpoint> checkpoint = new ReadOnlyObjectWrapper<>(this, "checkpoint");
     private final ReadOnlyObjectWrapper<State> state = new ReadOnlyObjectWrapper<>(this, "state", State.IDLE);
     private final ReadOnlyStringWrapper problem = new ReadOnlyStringWrapper(this, "problem");
     private final ObservableList<double[]> losses = FXCollections.observableArrayList();
@@ -50,9 +57,7 @@ public final class FineTuneModel {
     private FineTuneRun run;
     private JobHandle<FineTuneRun.Outcome> handle;
     private long totalSteps;
-    private final java.util.concurrent.ConcurrentLinkedQueue<FineTuneListener.StepUpdate> pendingSteps =
-            new java.util.concurrent.ConcurrentLinkedQueue<>();
-    private final java.util.concurrent.atomic.AtomicBoolean stepsQueued = new java.util.concurrent.atomic.AtomicBoolean();
+    private final FxFeed<FineTuneListener.StepUpdate> steps;
 
     /**
      * @param wb        the workbench session
@@ -63,6 +68,10 @@ public final class FineTuneModel {
         this.wb = wb;
         this.fx = fx;
         this.outputDir = outputDir;
+        this.checkpointRoot = outputDir.resolve("checkpoints");
+        this.steps = new FxFeed<>(fx, this::addSteps);
+        this.experiment = new SparseVsDenseModel(wb, fx, outputDir,
+                io.lathe.data.AppHome.sampleModel(SparseVsDenseModel.SAMPLE_SMALL));
         wb.workspaceProperty().addListener((o, a, ws) -> {
             if (isActive()) {
                 cancel();
@@ -72,11 +81,20 @@ public final class FineTuneModel {
             state.set(State.IDLE);
             validate();
         });
+        for (var field : form.fields()) {
+            field.addListener(o -> validate());
+        }
+        wb.editor().planProperty().addListener(o -> validate());
         validate();
     }
 
     public FineTuneForm form() {
         return form;
+    }
+
+    /** The large-sparse vs small-dense experiment of the same tab. */
+    public SparseVsDenseModel experiment() {
+        return experiment;
     }
 
     /** Training steps per epoch on the workspace's train split (0 without data). */
@@ -106,7 +124,22 @@ public final class FineTuneModel {
             }
         }
         problem.set(p);
+        if (!isActive()) {
+            refreshCheckpoint();
+        }
         return p;
+    }
+
+    /** Looks for the checkpoint a stopped run of the current settings left behind. */
+    private void refreshCheckpoint() {
+        FineTuneForm.Parsed parsed = form.parse(stepsPerEpoch());
+        boolean known = problem.get() == null && (parsed.studentSpec() != null || wb.editor().plan() != null);
+        checkpoint.set(known ? FineTuneRun.checkpointIn(checkpointDir(parsed)).orElse(null) : null);
+    }
+
+    private Path checkpointDir(FineTuneForm.Parsed parsed) {
+        return FineTuneRun.checkpointDir(checkpointRoot, wb.workspace(), wb.editor().plan(), parsed.settings(),
+                parsed.studentSpec());
     }
 
     /** Global sparsity the plan asks for (fraction of the prunable weights), from the exact size model. */
@@ -118,13 +151,14 @@ public final class FineTuneModel {
 
     /**
      * The gradual-pruning curve to plot before the start: (epoch, global sparsity) points from 0 to the
-     * plan's sparsity; with the schedule off, the target from step 0. Empty while the form is invalid.
+     * plan's sparsity; with the schedule off, the target from step 0. Empty while the form is invalid or
+     * a different student is trained (no plan applies).
      */
     public List<double[]> scheduleCurve() {
         List<double[]> out = new ArrayList<>();
         int per = stepsPerEpoch();
         FineTuneForm.Parsed parsed = form.parse(Math.max(1, per));
-        if (!parsed.ok() || per == 0) {
+        if (!parsed.ok() || per == 0 || parsed.studentSpec() != null) {
             return out;
         }
         FineTuneSettings s = parsed.settings();
@@ -166,8 +200,24 @@ public final class FineTuneModel {
         return train + val + test;
     }
 
-    /** Starts fine-tuning the current plan; returns the problem instead when the settings are not usable. */
+    /** Starts fine-tuning the current plan afresh; returns the problem instead when the settings are not usable. */
     public String start() {
+        return launch(false);
+    }
+
+    /**
+     * Continues the run of the current settings from the checkpoint it left behind (after a crash, a
+     * failure or a cancel); the epochs finished before it are shown again. Returns the problem instead
+     * when there is no such checkpoint or the settings are not usable.
+     */
+    public String resumeFromCheckpoint() {
+        if (!isActive() && validate() == null && checkpoint.get() == null) {
+            return "no checkpoint of these settings to continue from; Start begins a new run";
+        }
+        return launch(true);
+    }
+
+    private String launch(boolean fromCheckpoint) {
         if (isActive()) {
             return "a fine-tune is already running";
         }
@@ -176,18 +226,20 @@ public final class FineTuneModel {
             return p;
         }
         Workspace ws = wb.workspace();
-        FineTuneSettings s = form.parse(stepsPerEpoch()).settings();
+        FineTuneForm.Parsed parsed = form.parse(stepsPerEpoch());
+        SavedCheckpoint saved = fromCheckpoint ? checkpoint.get() : null;
         String stamp = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
-        Path out = outputDir.resolve(ws.modelName() + "-ft-" + stamp + ".zip");
+        Path out = outputDir.resolve(outputName(ws, parsed.studentSpec()) + "-" + stamp + ".zip");
         clearCharts();
         outcome.set(null);
-        run = new FineTuneRun(ws, wb.editor().plan(), s, out, new FineTuneListener() {
+        if (saved != null) {
+            epochs.addAll(saved.history());
+        }
+        run = new FineTuneRun(ws, wb.editor().plan(), parsed.settings(), parsed.studentSpec(), out,
+                checkpointDir(parsed), fromCheckpoint, new FineTuneListener() {
             @Override
             public void stepDone(StepUpdate u) {
-                pendingSteps.add(u);
-                if (stepsQueued.compareAndSet(false, true)) {
-                    fx.execute(() -> drainSteps());
-                }
+                steps.add(u);
             }
 
             @Override
@@ -197,16 +249,21 @@ public final class FineTuneModel {
         });
         totalSteps = run.totalSteps();
         state.set(State.RUNNING);
-        status.set("starting: " + totalSteps + " steps, writing " + out.getFileName());
+        checkpoint.set(null);
+        status.set(saved == null ? "starting: " + totalSteps + " steps, writing " + out.getFileName()
+                : "continuing from the checkpoint at step " + saved.step() + " of " + totalSteps + ", writing "
+                + out.getFileName());
         FineTuneRun mine = run;
-        handle = wb.runner().submit("Fine-tune", mine, o -> fx.execute(() -> finished(mine, o)),
-                t -> fx.execute(() -> failed(mine, t)));
+        handle = wb.runner().submit(saved == null ? "Fine-tune" : "Fine-tune (continued)", mine,
+                o -> fx.execute(() -> finished(mine, o)), t -> fx.execute(() -> failed(mine, t)));
         handle.result().whenComplete((v, t) -> {
             if (t != null && handle.state() == JobHandle.State.CANCELLED) {
                 fx.execute(() -> {
                     if (run == mine) {
+                        refreshCheckpoint();
                         state.set(State.CANCELLED);
-                        status.set("cancelled; the loaded model is unchanged");
+                        status.set("cancelled; the loaded model is unchanged" + (checkpoint.get() == null ? ""
+                                : "; Continue picks up from the checkpoint at step " + checkpoint.get().step()));
                     }
                 });
             }
@@ -214,19 +271,22 @@ public final class FineTuneModel {
         return null;
     }
 
-    /** Adds every step reported since the last drain in one go (steps can come faster than redraws). */
-    private void drainSteps() {
-        stepsQueued.set(false);
-        List<double[]> batch = new ArrayList<>();
-        FineTuneListener.StepUpdate last = null;
-        for (FineTuneListener.StepUpdate u; (u = pendingSteps.poll()) != null; ) {
-            batch.add(new double[]{u.step(), u.loss()});
-            last = u;
+    /** The output's base name: the model, and the student when a different network is trained. */
+    private static String outputName(Workspace ws, String studentSpec) {
+        if (studentSpec == null) {
+            return ws.modelName() + "-ft";
         }
-        if (last != null) {
-            losses.addAll(batch);
-            step(last);
+        String s = Path.of(studentSpec).getFileName().toString().replaceAll("\\.zip$", "");
+        return ws.modelName() + "-student-" + s.replaceAll("[^A-Za-z0-9._-]", "_");
+    }
+
+    /** Adds the steps reported since the last hand-over in one go (steps can come faster than redraws). */
+    private void addSteps(List<FineTuneListener.StepUpdate> batch) {
+        if (run == null || !isActive()) {
+            return;
         }
+        losses.addAll(batch.stream().map(u -> new double[]{u.step(), u.loss()}).toList());
+        step(batch.get(batch.size() - 1));
     }
 
     private void step(FineTuneListener.StepUpdate u) {
@@ -245,19 +305,22 @@ public final class FineTuneModel {
             return;
         }
         outcome.set(o);
-        state.set(State.DONE);
+        refreshCheckpoint();
         fraction.set(1);
         status.set(String.format(java.util.Locale.ROOT, "done: test top-1 %.2f%% (unchanged model %.2f%%), sparsity %.1f%%, "
                 + "epoch %d kept; wrote %s", 100 * o.testTop1(), 100 * o.denseTestTop1(), 100 * o.sparsity(),
                 o.bestEpoch(), o.modelFile().getFileName()));
+        state.set(State.DONE);
     }
 
     private void failed(FineTuneRun mine, Throwable t) {
         if (run != mine) {
             return;
         }
+        refreshCheckpoint();
+        status.set("stopped by an error" + (checkpoint.get() == null ? "" : "; Continue picks up from the checkpoint "
+                + "at step " + checkpoint.get().step()));
         state.set(State.FAILED);
-        status.set("stopped by an error; starting again with the same settings continues from the last checkpoint");
         wb.errors().report("Fine-tune", t);
     }
 
@@ -310,6 +373,11 @@ public final class FineTuneModel {
 
     public ReadOnlyObjectProperty<State> stateProperty() {
         return state.getReadOnlyProperty();
+    }
+
+    /** The checkpoint a stopped run of the current settings left behind (null when none, or while running). */
+    public ReadOnlyObjectProperty<SavedCheckpoint> checkpointProperty() {
+        return checkpoint.getReadOnlyProperty();
     }
 
     public ReadOnlyStringProperty problemProperty() {

@@ -137,4 +137,74 @@ class FineTuneModelTest {
         ViewFixture.await(() -> f.wb.workspace() != before && !f.wb.loadingProperty().get());
         assertThat(f.wb.workspace().origin()).contains(o.modelFile().getFileName().toString());
     }
+
+    @Test
+    void aFreshResNet8StudentLearnsFromTheUnchangedModelAndCanBeOpened() throws Exception {
+        FineTuneModel m = model();
+        FineTuneForm form = m.form();
+        form.epochsProperty().set("1");
+        form.studentProperty().set(FineTuneForm.Student.FILE);
+        assertThat(m.validate()).contains("Choose the student's DL4J zip");
+        form.studentFileProperty().set(dir.resolve("nothing.zip").toString());
+        assertThat(m.validate()).contains("does not exist");
+        form.studentProperty().set(FineTuneForm.Student.RESNET8);
+        form.distillProperty().set(false);
+        assertThat(m.validate()).isNull();
+        assertThat(form.parse(m.stepsPerEpoch()).settings().distillation()).isNotNull();
+        assertThat(m.scheduleCurve()).isEmpty();
+        var before = f.ws;
+        assertThat(m.start()).isNull();
+        ViewFixture.await(() -> m.stateProperty().get() == FineTuneModel.State.DONE
+                || m.stateProperty().get() == FineTuneModel.State.FAILED);
+        assertThat(f.failures).isEmpty();
+        var o = m.outcomeProperty().get();
+        assertThat(o.student()).isEqualTo("resnet8-student");
+        assertThat(o.modelFile().getFileName().toString()).startsWith("tiny-resnet-student-resnet8-");
+        assertThat(Files.readString(o.recordFile())).contains("\"student\" : \"resnet8\"");
+        assertThat(o.sparsity()).isZero();
+        assertThat(f.wb.workspace()).isSameAs(before);
+        m.openResult();
+        ViewFixture.await(() -> f.wb.workspace() != before && !f.wb.loadingProperty().get());
+        assertThat(f.wb.workspace().origin()).contains(o.modelFile().getFileName().toString());
+        assertThat(f.wb.workspace().stats(f.wb.workspace().emptyPlan()).weightParams())
+                .isNotEqualTo(before.stats(before.emptyPlan()).weightParams());
+    }
+
+    @Test
+    void aCancelledRunContinuesFromItsCheckpointAndKeepsItsEpochs() throws Exception {
+        FineTuneModel m = model();
+        FineTuneForm form = m.form();
+        form.epochsProperty().set("2");
+        form.gradualProperty().set(false);
+        form.qatProperty().set(false);
+        assertThat(m.checkpointProperty().get()).isNull();
+        m.epochs().addListener((javafx.collections.ListChangeListener<Object>) c -> {
+            if (m.epochs().size() == 1 && m.stateProperty().get() == FineTuneModel.State.RUNNING) {
+                m.cancel();
+            }
+        });
+        assertThat(m.resumeFromCheckpoint()).contains("no checkpoint");
+        assertThat(m.start()).isNull();
+        ViewFixture.await(() -> m.stateProperty().get() == FineTuneModel.State.CANCELLED);
+        int per = m.stepsPerEpoch();
+        var saved = m.checkpointProperty().get();
+        assertThat(saved).isNotNull();
+        assertThat(saved.step()).isEqualTo(per);
+        assertThat(saved.totalSteps()).isEqualTo(2L * per);
+        assertThat(saved.history()).hasSize(1);
+        form.epochsProperty().set("3");
+        assertThat(m.checkpointProperty().get()).as("another budget is another run").isNull();
+        form.epochsProperty().set("2");
+        assertThat(m.checkpointProperty().get()).isNotNull();
+        assertThat(m.resumeFromCheckpoint()).isNull();
+        ViewFixture.await(() -> m.stateProperty().get() == FineTuneModel.State.DONE
+                || m.stateProperty().get() == FineTuneModel.State.FAILED);
+        assertThat(f.failures).isEmpty();
+        var o = m.outcomeProperty().get();
+        assertThat(o.resumedAtStep()).isEqualTo(per);
+        assertThat(m.epochs()).extracting(r -> r.epoch()).containsExactly(1, 2);
+        assertThat(m.losses()).hasSize(per);
+        assertThat(m.checkpointProperty().get()).isNull();
+        assertThat(saved.dir()).doesNotExist();
+    }
 }
