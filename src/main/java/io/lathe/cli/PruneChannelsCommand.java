@@ -15,6 +15,7 @@ import io.lathe.job.Progress;
 import io.lathe.model.LayerTree;
 import io.lathe.model.LoadedModel;
 import io.lathe.structure.StructuredCompressor;
+import io.lathe.train.Distillation;
 import io.lathe.train.StructuredFineTuner;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.util.ModelSerializer;
@@ -63,10 +64,23 @@ final class PruneChannelsCommand implements Callable<Integer> {
     @Option(names = "--out", required = true, description = "Model zip to write; the plan and sidecar go next to it.")
     Path out;
 
+    @Option(names = "--distill", description = "Fine-tune by distilling from the unpruned model (the teacher).")
+    boolean distill;
+
+    @Option(names = "--alpha", defaultValue = "0.5", description = "Distillation weight (default ${DEFAULT-VALUE}).")
+    double alpha;
+
+    @Option(names = "--temperature", defaultValue = "4", description = "Distillation temperature (default ${DEFAULT-VALUE}).")
+    double temperature;
+
     @Override
     public Integer call() throws Exception {
         if ((plan == null) == (sparsity == null)) {
             throw new IllegalArgumentException("give either --plan or --sparsity");
+        }
+        Distillation distillation = distill ? new Distillation(alpha, temperature) : null;
+        if (distill && !(epochs > 0)) {
+            throw new IllegalArgumentException("--distill needs --finetune-epochs > 0");
         }
         LoadedModel m = models.loadModel();
         LayerTree tree = LayerTree.of(m);
@@ -91,16 +105,24 @@ final class PruneChannelsCommand implements Callable<Integer> {
         double prunedVal = top1(r.compressed().graph(), data.validation());
         ComputationGraph result = r.compressed().graph();
         if (epochs > 0) {
-            StructuredFineTuner.Result ft = StructuredFineTuner.run(result, data,
+            StructuredFineTuner.Result ft = StructuredFineTuner.run(result, m.graph(), data,
                     new StructuredFineTuner.Settings(epochs, 128, learningRate, 5e-5, 42, limitTrain,
-                            out.resolveSibling(out.getFileName() + ".best")), null,
+                            out.resolveSibling(out.getFileName() + ".best")).withDistillation(distillation), null,
                     Progress.none());
             result = ft.net();
-            side.put("fineTune", Map.of("epochs", epochs, "batch", 128, "optimizer", "Adam lr " + learningRate
-                            + " x1 / x0.3 at 50% / x0.1 at 75% / x0.03 at 90%", "l2", 5e-5,
-                    "augmentation", "random shift +-2 px, horizontal flip", "seed", 42,
-                    "bestEpoch", ft.bestEpoch(), "history", ft.history(),
-                    "helper", "io.lathe.train.StructuredFineTuner (no masks: the network is physically smaller)"));
+            Map<String, Object> fine = new LinkedHashMap<>();
+            fine.put("epochs", epochs);
+            fine.put("batch", 128);
+            fine.put("optimizer", "Adam lr " + learningRate + " x1 / x0.3 at 50% / x0.1 at 75% / x0.03 at 90%");
+            fine.put("l2", 5e-5);
+            fine.put("augmentation", "random shift +-2 px, horizontal flip");
+            fine.put("seed", 42);
+            fine.put("distillation", distillation == null ? "off" : "from " + m.name() + ", alpha "
+                    + distillation.alpha() + ", T " + distillation.temperature());
+            fine.put("bestEpoch", ft.bestEpoch());
+            fine.put("history", ft.history());
+            fine.put("helper", "io.lathe.train.StructuredFineTuner (no masks: the network is physically smaller)");
+            side.put("fineTune", fine);
         }
         Map<String, Object> acc = new LinkedHashMap<>();
         acc.put("denseValidationTop1", denseVal);
@@ -149,6 +171,9 @@ final class PruneChannelsCommand implements Callable<Integer> {
         a.add("--round-to " + roundTo);
         a.add("--finetune-epochs " + epochs);
         a.add("--lr " + learningRate);
+        if (distill) {
+            a.add("--distill --alpha " + alpha + " --temperature " + temperature);
+        }
         if (limitTrain > 0) {
             a.add("--limit-train " + limitTrain);
         }

@@ -5,6 +5,7 @@ import io.lathe.data.DataSplits;
 import io.lathe.data.LabeledImages;
 import io.lathe.eval.Predictor;
 import io.lathe.job.Progress;
+import org.deeplearning4j.nn.conf.layers.BaseOutputLayer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.transferlearning.FineTuneConfiguration;
 import org.deeplearning4j.nn.transferlearning.TransferLearning;
@@ -13,6 +14,7 @@ import org.deeplearning4j.nn.api.Model;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.learning.config.Adam;
+import org.nd4j.linalg.lossfunctions.ILossFunction;
 import org.nd4j.linalg.schedule.MapSchedule;
 import org.nd4j.linalg.schedule.ScheduleType;
 import org.slf4j.Logger;
@@ -44,12 +46,24 @@ public final class StructuredFineTuner {
      * @param seed          shuffling and augmentation seed
      * @param limitTrain    use only the first N train images (0 = all)
      * @param checkpoint    where to write the best network so far after each improving epoch, or null
+     * @param distillation  distil from a teacher (given to {@link #run}), or null for plain cross-entropy
      */
     public record Settings(double epochs, int batch, double learningRate, double l2, long seed, int limitTrain,
-                           java.nio.file.Path checkpoint) {
+                           java.nio.file.Path checkpoint, Distillation distillation) {
         /** Settings without a checkpoint file. */
         public Settings(double epochs, int batch, double learningRate, double l2, long seed, int limitTrain) {
-            this(epochs, batch, learningRate, l2, seed, limitTrain, null);
+            this(epochs, batch, learningRate, l2, seed, limitTrain, null, null);
+        }
+
+        /** Settings without distillation. */
+        public Settings(double epochs, int batch, double learningRate, double l2, long seed, int limitTrain,
+                        java.nio.file.Path checkpoint) {
+            this(epochs, batch, learningRate, l2, seed, limitTrain, checkpoint, null);
+        }
+
+        /** The same settings, distilling with {@code d} (null = off). */
+        public Settings withDistillation(Distillation d) {
+            return new Settings(epochs, batch, learningRate, l2, seed, limitTrain, checkpoint, d);
         }
 
         public Settings {
@@ -85,6 +99,18 @@ public final class StructuredFineTuner {
      */
     public static Result run(ComputationGraph start, DataSplits data, Settings s, Consumer<ComputationGraph> afterStep,
                              Progress progress) {
+        return run(start, null, data, s, afterStep, progress);
+    }
+
+    /**
+     * Fine-tunes a copy of {@code start}, distilling from {@code teacher} when the settings say so
+     * (loss = α·KL(teacher/T ‖ student/T)·T² + (1 − α)·cross-entropy on the same augmented batch).
+     */
+    public static Result run(ComputationGraph start, ComputationGraph teacher, DataSplits data, Settings s,
+                             Consumer<ComputationGraph> afterStep, Progress progress) {
+        if (s.distillation() != null && teacher == null) {
+            throw new IllegalArgumentException("distillation needs a teacher model");
+        }
         LabeledImages train = s.limitTrain() > 0 ? data.train().limit(s.limitTrain()) : data.train();
         int n = train.size();
         int stepsPerEpoch = (n + s.batch() - 1) / s.batch();
@@ -100,6 +126,13 @@ public final class StructuredFineTuner {
                 .build();
         net.getConfiguration().setIterationCount(0);
         net.getConfiguration().setEpochCount(0);
+        TeacherLogits teacherLogits = s.distillation() == null ? null : new TeacherLogits(teacher);
+        BaseOutputLayer outputConf = (BaseOutputLayer) net.getLayer(net.getConfiguration().getNetworkOutputs().get(0))
+                .conf().getLayer();
+        ILossFunction originalLoss = outputConf.getLossFn();
+        if (teacherLogits != null) {
+            outputConf.setLossFn(new DistillationLoss(s.distillation()));
+        }
         if (afterStep != null) {
             afterStep.accept(net);
             net.setListeners(new BaseTrainingListener() {
@@ -129,8 +162,9 @@ public final class StructuredFineTuner {
             for (int from = 0; from < n && step < totalSteps; from += s.batch(), step++) {
                 progress.checkCancelled();
                 int to = Math.min(n, from + s.batch());
-                net.fit(new DataSet(Batches.augmented(train, order, from, to, 2, true, rnd),
-                        Batches.oneHot(train, order, from, to)));
+                INDArray x = Batches.augmented(train, order, from, to, 2, true, rnd);
+                INDArray y = Batches.oneHot(train, order, from, to);
+                net.fit(new DataSet(x, teacherLogits == null ? y : DistillationLoss.labels(y, teacherLogits.logits(x))));
                 loss += net.score();
                 batches++;
                 if (batches % 50 == 0) {
@@ -156,6 +190,7 @@ public final class StructuredFineTuner {
         }
         net.setParams(best);
         net.setListeners();
+        outputConf.setLossFn(originalLoss);
         return new Result(net, bestEpoch, startTop1, bestVal, history);
     }
 

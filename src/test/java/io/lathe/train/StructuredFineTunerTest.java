@@ -60,4 +60,26 @@ class StructuredFineTunerTest {
             assertThat(values).as(layer).hasSizeLessThanOrEqualTo(4);
         }
     }
+
+    @Test
+    void distillationPullsTheStudentTowardTheTeacherAndLeavesAPlainNetwork() throws Exception {
+        Engine.configure();
+        ComputationGraph teacher = ResNetFactory.build(1, new int[]{4, 8, 8}, 12, 12, 1, 3, 7, null, 0);
+        ComputationGraph student = ResNetFactory.build(1, new int[]{4, 8, 8}, 12, 12, 1, 3, 8, null, 0);
+        DataSplits data = new DataSplits("random", images(128, 4), images(64, 5), images(32, 6));
+        var x = io.lathe.data.Batches.features(data.validation(), 0, data.validation().size());
+        double before = gap(teacher, student, x);
+        StructuredFineTuner.Result r = StructuredFineTuner.run(student, teacher, data,
+                new StructuredFineTuner.Settings(3, 32, 1e-2, 0, 1, 0).withDistillation(new Distillation(1.0, 2)),
+                null, Progress.none());
+        assertThat(gap(teacher, r.net(), x)).isLessThan(before / 2);
+        var out = (org.deeplearning4j.nn.conf.layers.BaseOutputLayer) r.net().getLayer(
+                r.net().getConfiguration().getNetworkOutputs().get(0)).conf().getLayer();
+        assertThat(out.getLossFn()).isNotInstanceOf(DistillationLoss.class);
+    }
+
+    /** Mean absolute difference of the two networks' class probabilities. */
+    private static double gap(ComputationGraph a, ComputationGraph b, org.nd4j.linalg.api.ndarray.INDArray x) {
+        return a.outputSingle(false, x).sub(b.outputSingle(false, x)).amean().getDouble(0);
+    }
 }
