@@ -77,16 +77,16 @@ final class SummaryCard extends VBox {
         size.setId("summary-size");
         CheckBox bn = new CheckBox("Calibrate BatchNorm");
         bn.setId("bn-reestimation");
-        bn.setSelected(model.preview().reestimateBnProperty().get());
+        bn.setSelected(calibrates(model.editor().plan()));
         bn.selectedProperty().addListener((o, a, on) -> model.setBatchNormCalibration(on));
-        model.preview().reestimateBnProperty().addListener((o, a, on) -> bn.setSelected(on));
+        model.editor().planProperty().addListener((o, a, p) -> bn.setSelected(calibrates(p)));
         bn.setTooltip(new Tooltip("Pruning shifts the activation statistics BatchNorm learned. With this on, the "
                 + "plan refreshes them with forward passes over a few hundred training images (no weights change). "
                 + "It is part of the plan: previews, 'lathe eval --plan', export and the exported files all "
                 + "include it."));
         Label bnNote = new Label();
         bnNote.getStyleClass().add("muted");
-        bnNote.textProperty().bind(model.preview().reestimateBnProperty().map(on -> on
+        bnNote.textProperty().bind(bn.selectedProperty().map(on -> on
                 ? "On (saved in the plan and exported)." : "Off: plain compressed weights and statistics."));
         bnNote.setWrapText(true);
         VBox bnRow = new VBox(2, bn, bnNote);
@@ -188,5 +188,9 @@ final class SummaryCard extends VBox {
         long real = s.layers().stream().filter(l -> l.speed().equals("latency-real")).count();
         speed.setText(sizeOnly + real == 0 ? "no layer changed"
                 : sizeOnly + " size-only · " + real + " latency-real");
+    }
+
+    private static boolean calibrates(io.lathe.compress.Plan p) {
+        return p != null && p.batchNormImages() > 0;
     }
 }
