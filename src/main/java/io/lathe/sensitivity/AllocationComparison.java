@@ -72,8 +72,9 @@ public record AllocationComparison(Allocation allocation, Plan uniform, ModelSta
     private static double evaluate(PlanApplier applier, Plan plan, LabeledImages images, LabeledImages training,
                                    Progress progress) {
         CompressedModel cm = applier.apply(plan);
-        BnReestimator.calibrate(cm.graph(), applier.tree(), plan, training, progress);
-        return Evaluator.evaluate(cm.graph(), applier.model(), images, progress).top1();
+        double split = plan.batchNormImages() > 0 ? 0.3 : 0;
+        BnReestimator.calibrate(cm.graph(), applier.tree(), plan, training, progress.range(0, split));
+        return Evaluator.evaluate(cm.graph(), applier.model(), images, progress.range(split, 1)).top1();
     }
 
     /** The uniform counterpart of an allocation (see the class comment). */
