@@ -142,4 +142,23 @@ class AllocatorTest {
         assertThat(u.pruneOf(tree.prunableLayers().get(0).name()).sparsity())
                 .isEqualTo(u.pruneOf(tree.prunableLayers().get(4).name()).sparsity());
     }
+
+    @Test
+    void calibratedComparisonCarriesTheCalibrationAndAlsoMeasuresWithoutIt() {
+        Allocation a = allocator(Granularity.ELEMENT).allocate(AllocationGoal.sparsity(0.7),
+                Plan.empty("t", null).withBatchNormImages(64));
+        var images = TinyModels.images(64, 3);
+        AllocationComparison c = AllocationComparison.measure(applier, a, images, TinyModels.images(64, 4),
+                io.lathe.job.Progress.none());
+        assertThat(a.plan().batchNormImages()).isEqualTo(64);
+        assertThat(c.uniform().batchNormImages()).isEqualTo(64);
+        assertThat(c.calibrated()).isTrue();
+        assertThat(c.allocatedPlainTop1()).isBetween(0.0, 1.0);
+        assertThat(c.uniformPlainTop1()).isBetween(0.0, 1.0);
+        var plain = AllocationComparison.measure(applier, allocator(Granularity.ELEMENT).allocate(
+                AllocationGoal.sparsity(0.7), Plan.empty("t", null)), images, null, io.lathe.job.Progress.none());
+        assertThat(plain.calibrated()).isFalse();
+        assertThat(plain.allocatedPlainTop1()).isNaN();
+        assertThat(plain.allocatedTop1()).isEqualTo(c.allocatedPlainTop1());
+    }
 }
