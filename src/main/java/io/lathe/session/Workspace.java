@@ -17,6 +17,8 @@ import io.lathe.eval.LatencyMeter;
 import io.lathe.eval.PreviewEngine;
 import io.lathe.eval.PreviewUpdate;
 import io.lathe.job.Progress;
+import io.lathe.model.ModelLoadException;
+import io.lathe.structure.StructuredCompressor;
 import io.lathe.model.LayerTree;
 import io.lathe.model.LoadedModel;
 import io.lathe.model.ModelLoader;
@@ -242,22 +244,30 @@ public final class Workspace implements AutoCloseable {
     /**
      * Measured inference latency at batch 1 and 64 of the unchanged model and of the plan applied,
      * in one run: two warm-up calls, then {@code repeats1} timed calls at batch 1 and
-     * {@code repeats64} at batch 64 for each model. Engine thread.
+     * {@code repeats64} at batch 64 for each model. A plan that removes whole channels is measured on
+     * the physically smaller network (channels removed, its other settings applied), since a masked
+     * copy keeps the dense shapes and runs as fast as the original. Engine thread.
      */
-    public LatencyReport latency(Plan plan, int repeats1, int repeats64, Progress progress) {
+    public LatencyReport latency(Plan plan, int repeats1, int repeats64, Progress progress) throws ModelLoadException {
         var dense = model.graph();
-        var compressed = applier.apply(plan).graph();
+        boolean structural = !StructureService.channelLayers(this, plan).isEmpty();
+        progress.update(0, structural ? "removing the channels the plan prunes" : "applying the plan");
+        var compressed = structural
+                ? StructuredCompressor.apply(model, tree, plan, 1, progress.range(0, 0.05)).compressed().graph()
+                : applier.apply(plan).graph();
         int[] chw = model.inputShape();
         boolean cl = model.channelsLast();
         LatencyMeter.Latency[] out = new LatencyMeter.Latency[4];
         int[] batches = {1, 64, 1, 64};
         for (int i = 0; i < 4; i++) {
             var net = i < 2 ? dense : compressed;
-            progress.update(i / 4.0, (i < 2 ? "unchanged model" : "compressed model") + ", batch " + batches[i]);
+            double from = 0.05 + 0.95 * i / 4;
+            double to = 0.05 + 0.95 * (i + 1) / 4;
+            progress.update(from, (i < 2 ? "unchanged model" : "compressed model") + ", batch " + batches[i]);
             int repeats = batches[i] == 1 ? repeats1 : repeats64;
-            out[i] = LatencyMeter.measure(net, chw, cl, batches[i], 2, repeats, progress.range(i / 4.0, (i + 1) / 4.0));
+            out[i] = LatencyMeter.measure(net, chw, cl, batches[i], 2, repeats, progress.range(from, to));
         }
-        return new LatencyReport(plan, out[0], out[1], out[2], out[3]);
+        return new LatencyReport(plan, out[0], out[1], out[2], out[3], structural);
     }
 
     private void requireData() {
@@ -272,6 +282,7 @@ public final class Workspace implements AutoCloseable {
      * @param plan the plan measured
      */
     public record LatencyReport(Plan plan, LatencyMeter.Latency denseBatch1, LatencyMeter.Latency denseBatch64,
-                                LatencyMeter.Latency planBatch1, LatencyMeter.Latency planBatch64) {
+                                LatencyMeter.Latency planBatch1, LatencyMeter.Latency planBatch64,
+                                boolean channelsRemoved) {
     }
 }

@@ -38,10 +38,10 @@ final class LatencyPane extends VBox {
         table.setHgap(24);
         table.setVgap(8);
         table.getStyleClass().add("latency-table");
-        Label note = new Label("Zeroed weights do not make dense kernels faster: element and block pruning make the "
-                + "model smaller (size-only). Whole-channel pruning can make it faster once the channels are "
-                + "physically removed; the compressed copy measured here keeps its shape, so expect equal times. The Structure "
-                + "tab removes the channels and measures the smaller network.");
+        Label note = new Label("Zeroed weights do not make dense kernels faster: element and block pruning and "
+                + "quantization make the model smaller (size-only), so expect about equal times. Whole-channel pruning "
+                + "is measured on the physically smaller network (channels removed), which can be faster. The "
+                + "Structure tab shows the per-layer times and lets you continue with the smaller network.");
         note.setWrapText(true);
         note.getStyleClass().add("muted");
         getChildren().addAll(head, table, note);
@@ -71,7 +71,8 @@ final class LatencyPane extends VBox {
             table.add(h, c, 0);
         }
         row(1, "Unchanged model", r.denseBatch1(), r.denseBatch64());
-        row(2, "Current plan", r.planBatch1(), r.planBatch64());
+        row(2, r.channelsRemoved() ? "Current plan (channels removed)" : "Current plan", r.planBatch1(),
+                r.planBatch64());
     }
 
     private void row(int r, String name, LatencyMeter.Latency b1, LatencyMeter.Latency b64) {

@@ -91,12 +91,22 @@ class WorkspaceTest {
     }
 
     @Test
-    void latencyIsMeasuredForBothModelsAtBothBatchSizes() {
+    void latencyIsMeasuredForBothModelsAtBothBatchSizes() throws Exception {
         Workspace.LatencyReport r = ws.latency(ws.emptyPlan(), 2, 1, Progress.none());
+        assertThat(r.channelsRemoved()).isFalse();
         assertThat(r.denseBatch1().batch()).isEqualTo(1);
         assertThat(r.planBatch64().batch()).isEqualTo(64);
         assertThat(r.denseBatch64().medianMs()).isPositive();
         assertThat(r.planBatch1().repeats()).isEqualTo(2);
+    }
+
+    @Test
+    void aPlanThatRemovesChannelsIsTimedOnThePhysicallySmallerNetwork() throws Exception {
+        Plan plan = ws.emptyPlan().withDefaults(PruneSetting.sparsity(Granularity.CHANNEL, 0.5), QuantSetting.NONE);
+        Workspace.LatencyReport r = ws.latency(plan, 1, 1, Progress.none());
+        assertThat(r.channelsRemoved()).isTrue();
+        assertThat(ws.latency(plan.withDefaults(PruneSetting.sparsity(Granularity.ELEMENT, 0.5), QuantSetting.NONE),
+                1, 1, Progress.none()).channelsRemoved()).isFalse();
     }
 
     @Test
