@@ -149,6 +149,7 @@ final class PruneChannelsCommand implements Callable<Integer> {
         side.put("command", "lathe prune-channels " + String.join(" ", commandLine()));
         Path sidecar = out.resolveSibling(base + ".json");
         new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(sidecar.toFile(), side);
+        Files.deleteIfExists(out.resolveSibling(out.getFileName() + ".best"));
         if (common.json) {
             Json.print(side);
         } else {
