@@ -150,8 +150,10 @@ public final class FineTuneRun implements Job<FineTuneRun.Outcome> {
         if (!settings.resume()) {
             SavedCheckpoint.delete(settings.checkpointDir());
         }
-        LoadedModel teacher = ws.model();
-        LoadedModel studentModel = teacher;
+        LoadedModel base = ws.model();
+        // Distil from the model this one came from (before channel removal), if any.
+        LoadedModel teacher = ws.teacher();
+        LoadedModel studentModel = base;
         PlanApplier applier = ws.applier();
         Plan p = plan;
         if (studentSpec != null) {
@@ -172,9 +174,9 @@ public final class FineTuneRun implements Job<FineTuneRun.Outcome> {
         progress.update(0.9, "measuring the fine-tuned model on the test split");
         double test = Evaluator.evaluate(r.model(), studentModel, ws.data().test(), progress.range(0.9, 0.95)).top1();
         progress.update(0.95, "measuring the unchanged model on the test split");
-        double dense = Evaluator.evaluate(teacher.graph(), teacher, ws.data().test(), progress.range(0.95, 1)).top1();
+        double dense = Evaluator.evaluate(base.graph(), base, ws.data().test(), progress.range(0.95, 1)).top1();
         progress.checkCancelled();
-        Map<String, Object> rec = FineTuneRecord.write(out, r, applier, teacher, ws.origin(), null, settings,
+        Map<String, Object> rec = FineTuneRecord.write(out, r, applier, base, ws.origin(), null, settings,
                 test, dense, "workbench Fine-tune tab", studentSpec);
         SavedCheckpoint.delete(settings.checkpointDir());
         return new Outcome(out, FineTuneRecord.sibling(out, ".plan.json"), FineTuneRecord.sibling(out, ".json"),

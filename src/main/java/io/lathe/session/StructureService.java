@@ -170,7 +170,7 @@ public final class StructureService {
                 BnReestimator.calibrate(net, s.tree(), s.remaining(), ws.data().train(), progress.range(0.07, 0.08));
             }
             progress.update(0.08, "opening the smaller model");
-            Workspace smaller = Workspace.of(s.model(), ws.data(), progress.range(0.08, 0.1));
+            Workspace smaller = Workspace.of(s.model(), ws.data(), progress.range(0.08, 0.1)).withTeacher(ws.teacher());
             LabeledImages images = validation(ws, effort.images());
             double dense = ws.baseline() != null && images.size() == ws.data().validation().size()
                     ? ws.baseline().top1()

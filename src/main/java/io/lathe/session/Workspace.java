@@ -44,6 +44,7 @@ public final class Workspace implements AutoCloseable {
     private final String dataProblem;
     private PreviewEngine preview;
     private volatile Evaluation baseline;
+    private volatile LoadedModel teacher;
 
     private Workspace(LoadedModel model, LayerTree tree, PlanApplier applier, WeightTable weights, DataSplits data,
                       String dataProblem) {
@@ -119,6 +120,24 @@ public final class Workspace implements AutoCloseable {
 
     public LayerTree tree() {
         return tree;
+    }
+
+    /**
+     * The model distillation learns from: the model this one was derived from (set with
+     * {@link #withTeacher}, e.g. the network before its channels were removed), else this model.
+     */
+    public LoadedModel teacher() {
+        LoadedModel t = teacher;
+        return t == null ? model : t;
+    }
+
+    /** Records the model this workspace's model was derived from, as its distillation teacher; returns this. */
+    public Workspace withTeacher(LoadedModel parent) {
+        if (parent != null && !java.util.Arrays.equals(parent.inputShape(), model.inputShape())) {
+            throw new IllegalArgumentException("a teacher must take the same input as " + model.name());
+        }
+        this.teacher = parent;
+        return this;
     }
 
     public WeightTable weights() {

@@ -92,6 +92,8 @@ class StructureModelTest {
         Workspace smaller = f.wb.workspace();
         assertThat(smaller).isSameAs(r.smaller());
         assertThat(smaller.modelName()).isEqualTo("tiny-resnet-channel");
+        assertThat(smaller.teacher()).as("distillation learns from the network before removal")
+                .isSameAs(f.ws.model());
         LayerInfo stem = smaller.tree().layer("stem.conv");
         assertThat(stem.outChannels()).isLessThan(f.ws.tree().layer("stem.conv").outChannels());
         assertThat(f.wb.editor().plan()).isEqualTo(r.remaining());
