@@ -29,7 +29,8 @@ final class CompressCommand implements Callable<Integer> {
     @Mixin
     ModelOptions models;
 
-    @Option(names = "--plan", required = true, description = "Plan file to apply.")
+    @Option(names = "--plan", description = "Plan file to apply (default: none, e.g. a model already pruned "
+            + "physically or fine-tuned with its weights final).")
     Path plan;
 
     @Option(names = "--out", required = true, description = "Folder to write into (created if missing).")
@@ -54,7 +55,7 @@ final class CompressCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         LoadedModel m = models.loadModel();
         LayerTree tree = LayerTree.of(m);
-        Plan p = ModelOptions.readPlan(plan, m, tree);
+        Plan p = plan == null ? Plan.empty(m.name(), m.sha256()) : ModelOptions.readPlan(plan, m, tree);
         DataSplits data = models.loadData(m);
         ExportOptions o = new ExportOptions(!noOnnx, !noOnnx && !noInt8, 1000, 64, repeats, testLimit);
         Progress progress = common.json ? Progress.none() : new Progress() {
