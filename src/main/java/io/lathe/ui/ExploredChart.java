@@ -4,6 +4,9 @@ import io.lathe.eval.PreviewUpdate;
 import javafx.collections.ListChangeListener;
 import org.jfree.chart.JFreeChart;
 import org.jfree.chart.axis.NumberAxis;
+import org.jfree.chart.entity.XYItemEntity;
+import org.jfree.chart.fx.interaction.ChartMouseEventFX;
+import org.jfree.chart.fx.interaction.ChartMouseListenerFX;
 import org.jfree.chart.fx.ChartViewer;
 import org.jfree.chart.plot.ValueMarker;
 import org.jfree.chart.plot.XYPlot;
@@ -66,9 +69,39 @@ final class ExploredChart {
         Charts.style(chart);
         viewer = new ChartViewer(chart);
         viewer.setId("explored-chart");
+        viewer.addChartMouseListener(new ChartMouseListenerFX() {
+            @Override
+            public void chartMouseClicked(ChartMouseEventFX e) {
+                if (e.getEntity() instanceof XYItemEntity item && item.getSeriesIndex() < 2) {
+                    model.restoreExplored(nearest(item.getDataset().getXValue(item.getSeriesIndex(), item.getItem()),
+                            item.getDataset().getYValue(item.getSeriesIndex(), item.getItem())));
+                }
+            }
+
+            @Override
+            public void chartMouseMoved(ChartMouseEventFX e) {
+            }
+        });
+        r.setDefaultToolTipGenerator((d, series, i) -> series == 2 ? "current plan" : String.format(
+                java.util.Locale.ROOT, "%.2f%% at %.2fx — click to go back to this plan", d.getYValue(series, i),
+                d.getXValue(series, i)));
         model.preview().explored().addListener((ListChangeListener<ExploredPoint>) c -> update());
         model.preview().latestProperty().addListener((o, a, u) -> update());
         model.baselineProperty().addListener((o, a, b) -> update());
+    }
+
+    /** The explored point at (ratio, top-1 %), or null. */
+    private ExploredPoint nearest(double ratio, double top1Percent) {
+        ExploredPoint best = null;
+        double bestDist = Double.MAX_VALUE;
+        for (ExploredPoint p : model.preview().explored()) {
+            double d = Math.abs(p.compressionRatio() - ratio) + Math.abs(100 * p.top1() - top1Percent);
+            if (d < bestDist) {
+                bestDist = d;
+                best = p;
+            }
+        }
+        return bestDist < 1e-6 ? best : null;
     }
 
     ChartViewer node() {

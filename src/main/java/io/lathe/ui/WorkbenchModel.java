@@ -283,6 +283,15 @@ public final class WorkbenchModel {
         }
     }
 
+    /** Makes an explored configuration the current plan again (one undoable edit). FX thread. */
+    public void restoreExplored(ExploredPoint point) {
+        if (point == null || point.plan().equals(editor.plan())) {
+            return;
+        }
+        editor.edit(String.format(java.util.Locale.ROOT, "Back to an explored plan (%.2f%%, %.2fx smaller)",
+                100 * point.top1(), point.compressionRatio()), point.plan());
+    }
+
     /** Removes every per-layer setting and lock (the view asks first). */
     public void resetOverrides() {
         Plan p = editor.plan();
