@@ -73,7 +73,8 @@ final class LayerTreePane extends VBox {
         name.prefWidthProperty().bind(table.widthProperty().subtract(others + 18));
         getChildren().addAll(title, search, table);
         model.workspaceProperty().addListener((o, a, ws) -> rebuild(ws));
-        model.editor().planProperty().addListener((o, a, b) -> table.refresh());
+        PulseCoalescer refresh = new PulseCoalescer(table::refresh);
+        model.editor().planProperty().addListener((o, a, b) -> refresh.request());
         model.sensitivityProperty().addListener((o, a, b) -> table.refresh());
         search.textProperty().addListener((o, a, b) -> rebuild(model.workspace()));
         table.getSelectionModel().getSelectedItems().addListener(

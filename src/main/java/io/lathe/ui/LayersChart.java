@@ -61,7 +61,8 @@ final class LayersChart {
         Charts.style(chart);
         viewer = new ChartViewer(chart);
         viewer.setId("layers-chart");
-        model.editor().planProperty().addListener((o, a, p) -> update(model.workspace(), p));
+        PulseCoalescer redraw = new PulseCoalescer(() -> update(model.workspace(), model.editor().plan()));
+        model.editor().planProperty().addListener((o, a, p) -> redraw.request());
         model.workspaceProperty().addListener((o, a, ws) -> update(ws, model.editor().plan()));
     }
 
