@@ -3,6 +3,7 @@ package io.lathe.train;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import io.lathe.compress.Granularity;
 import io.lathe.compress.LayerSettings;
 import io.lathe.compress.ModelStats;
 import io.lathe.compress.Plan;
@@ -53,7 +54,10 @@ public final class FineTuneRecord {
         PlanApplier a = new PlanApplier(exported, LayerTree.of(exported));
         Plan sizes = Plan.empty(exported.name(), exported.sha256());
         for (String l : a.originals().layers()) {
-            sizes = sizes.with(l, new LayerSettings(PruneSetting.NONE, r.plan().quantOf(l), false));
+            // Prune exactly the weights that are zero (importance below the smallest positive double),
+            // so the stated size counts the sparse encoding the export uses.
+            sizes = sizes.with(l, new LayerSettings(PruneSetting.threshold(Granularity.ELEMENT, Double.MIN_VALUE),
+                    r.plan().quantOf(l), false));
         }
         return a.stats(a.compressLayers(sizes));
     }

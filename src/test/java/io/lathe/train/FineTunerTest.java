@@ -66,6 +66,12 @@ class FineTunerTest {
         assertThat(back.batchNormImages()).as("trained statistics need no calibration").isZero();
         ComputationGraph again = new PlanApplier(written, tree).apply(back).graph();
         assertThat(again.params()).isEqualTo(written.graph().params());
+        var recorded = FineTuneRecord.stats(r, m);
+        var denseQuantized = applier.stats(applier.compressLayers(
+                Plan.empty(m.name(), m.sha256()).withDefaults(PruneSetting.NONE, QuantSetting.bits(4))));
+        assertThat(recorded.sparsity()).isGreaterThan(0.5);
+        assertThat(recorded.sizeBytes()).as("the stated size counts the sparse encoding")
+                .isLessThan(denseQuantized.sizeBytes());
     }
 
     @Test
