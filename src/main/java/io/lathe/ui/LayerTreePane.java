@@ -58,7 +58,7 @@ final class LayerTreePane extends VBox {
                         + "weighted by weights)"),
                 textColumn("Bits", 36, this::bitsText, "Bit width of the weights under the plan (32 = unchanged); "
                         + "\"sh4\" = weights shared among 2^4 = 16 values (4-bit indices)"),
-                textColumn("Sens.", 72, this::sensitivityText, "Sensitivity: rank among the swept layers (low, medium, "
+                textColumn("Sens.", 64, this::sensitivityText, "Sensitivity: rank among the swept layers (low, medium, "
                         + "high, top 5%) and, in brackets, the mean accuracy drop in points over the swept sparsity "
                         + "levels; empty until a sensitivity analysis has measured the layer (Sensitivity tab)"),
                 textColumn("Speed", 44, this::speedText, "What the layer's settings do on this machine's dense "

@@ -125,7 +125,7 @@ final class WorkbenchView extends BorderPane {
         rightScroll.setMinWidth(300);
 
         columns = new SplitPane(tree, centre, rightScroll);
-        columns.setDividerPositions(0.33, 0.745);
+        columns.setDividerPositions(0.35, 0.75);
         SplitPane.setResizableWithParent(tree, false);
         SplitPane.setResizableWithParent(rightScroll, false);
         JobsPane dock = new JobsPane(jobs, messages, this::window);
