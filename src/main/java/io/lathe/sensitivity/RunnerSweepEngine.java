@@ -34,19 +34,7 @@ public final class RunnerSweepEngine implements SweepEngine {
 
     @Override
     public void run(String layer, List<CompressedLayer> variants, VariantSink sink, Progress progress) {
-        try {
-            for (int v = 0; v < variants.size(); v++) {
-                progress.checkCancelled();
-                applier.write(work, variants.get(v));
-                int[] pred = runner.predict(work, layer,
-                        progress.range((double) v / variants.size(), (v + 1.0) / variants.size()));
-                if (!sink.accept(v, pred)) {
-                    break;
-                }
-            }
-        } finally {
-            applier.write(work, Variants.original(applier, layer));
-        }
+        Variants.runEach(applier, work, layer, variants, sink, progress, p -> runner.predict(work, layer, p));
     }
 
     @Override

@@ -5,8 +5,12 @@ import io.lathe.compress.Granularity;
 import io.lathe.compress.PlanApplier;
 import io.lathe.compress.PruneSetting;
 import io.lathe.compress.QuantSetting;
+import io.lathe.job.Progress;
+import org.deeplearning4j.nn.graph.ComputationGraph;
 
 import java.util.Arrays;
+import java.util.List;
+import java.util.function.Function;
 
 /** Builds the compressed variants of one layer that a sweep measures. */
 final class Variants {
@@ -30,6 +34,27 @@ final class Variants {
     }
 
     /** True if the variant computes with exactly the original weights and touches no BatchNorm. */
+    /**
+     * Writes each variant of {@code layer} into {@code work} in turn, asks {@code predict} for its
+     * predictions and hands them to {@code sink} (stopping when it says so); the layer's original
+     * weights are written back afterwards, also on failure or cancellation.
+     */
+    static void runEach(PlanApplier applier, ComputationGraph work, String layer, List<CompressedLayer> variants,
+                        SweepEngine.VariantSink sink, Progress progress, Function<Progress, int[]> predict) {
+        try {
+            for (int v = 0; v < variants.size(); v++) {
+                progress.checkCancelled();
+                applier.write(work, variants.get(v));
+                int[] pred = predict.apply(progress.range((double) v / variants.size(), (v + 1.0) / variants.size()));
+                if (!sink.accept(v, pred)) {
+                    break;
+                }
+            }
+        } finally {
+            applier.write(work, original(applier, layer));
+        }
+    }
+
     static boolean isOriginal(PlanApplier applier, CompressedLayer c) {
         for (boolean r : c.removedChannels()) {
             if (r) {
