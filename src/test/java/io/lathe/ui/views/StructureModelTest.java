@@ -85,6 +85,8 @@ class StructureModelTest {
         Plan channels = channelPlan(0.5);
         f.wb.editor().edit("channels", channels);
         runToEnd();
+        // The job's completion callback sets the state before the report's dependents: wait for them.
+        ViewFixture.await(() -> model.canContinueProperty().get());
         StructureService.Report r = model.reportProperty().get();
 
         model.continueWithSmaller();
