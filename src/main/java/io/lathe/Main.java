@@ -2,9 +2,14 @@ package io.lathe;
 
 import io.lathe.cli.LatheCommand;
 import io.lathe.engine.Engine;
+import io.lathe.session.LaunchRequest;
+
+import java.util.Optional;
 
 /**
- * Entry point. Without arguments it opens the workbench window; with a subcommand it runs headless.
+ * Entry point. Without arguments it opens the workbench window on the bundled sample; with a model file
+ * ({@code lathe my-model.onnx [--data DIR] [--preprocess P]}) the window opens on it; with a subcommand it
+ * runs headless.
  * Deliberately does not extend {@code javafx.application.Application}: a classpath launch of a class
  * that does fails with "JavaFX runtime components are missing".
  */
@@ -14,8 +19,16 @@ public final class Main {
 
     public static void main(String[] args) {
         Engine.configure();
-        if (args.length == 0) {
-            launchWorkbench(args);
+        Optional<LaunchRequest> window;
+        try {
+            window = args.length > 0 && LatheCommand.isSubcommand(args[0]) ? Optional.empty() : LaunchRequest.parse(args);
+        } catch (IllegalArgumentException e) {
+            System.err.println("lathe: " + e.getMessage());
+            System.exit(2);
+            return;
+        }
+        if (window.isPresent()) {
+            launchWorkbench(window.get().toArgs());
             return;
         }
         System.exit(LatheCommand.run(args));

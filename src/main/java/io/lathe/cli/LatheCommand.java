@@ -18,6 +18,11 @@ public final class LatheCommand implements Runnable {
         new CommandLine(this).usage(System.out);
     }
 
+    /** True if {@code name} is one of the subcommands (so an argument of that name is never taken for a file). */
+    public static boolean isSubcommand(String name) {
+        return new CommandLine(new LatheCommand()).getSubcommands().containsKey(name);
+    }
+
     /** Runs the CLI and returns the exit code: 0 ok, 1 failure, 2 bad usage. */
     public static int run(String... args) {
         CommandLine cl = new CommandLine(new LatheCommand());

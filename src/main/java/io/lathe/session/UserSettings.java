@@ -117,6 +117,16 @@ public final class UserSettings {
         }
     }
 
+    /** The data folder last opened with the model of this SHA-256, if it still exists. */
+    public Optional<Path> dataFolderFor(String modelSha256) {
+        return get("data." + modelSha256).map(Path::of).filter(java.nio.file.Files::isDirectory);
+    }
+
+    /** Remembers the data folder used with the model of this SHA-256 (saved with the settings). */
+    public void rememberDataFolder(String modelSha256, Path folder) {
+        put("data." + modelSha256, folder.toAbsolutePath().toString());
+    }
+
     /** The last plan's file text, if one was remembered. */
     public Optional<String> lastPlan() {
         Path p = folder.resolve(LAST_PLAN_FILE);

@@ -26,7 +26,9 @@ import io.lathe.model.ModelLoader;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Consumer;
+import java.util.function.Function;
 
 /**
  * An opened model with its data, as the workbench works on it: the layer tree, the plan applier, the
@@ -77,6 +79,54 @@ public final class Workspace implements AutoCloseable {
             d = loadData(null, m.inputShape());
         }
         return of(m, d, progress.range(0.3, 1));
+    }
+
+    /**
+     * Opens a model file with its data: {@code dataFolder} when given; else {@code current} when it fits the
+     * model's input and classes; else the folder {@code remembered} for this model's SHA-256, when it loads
+     * and fits; else the bundled data. Engine thread.
+     */
+    public static Workspace open(Path modelFile, Path dataFolder, DataSplits current,
+                                 Function<String, Optional<Path>> remembered, Progress progress) throws IOException {
+        progress.update(0, "reading " + modelFile.getFileName());
+        LoadedModel m = ModelLoader.load(modelFile);
+        progress.checkCancelled();
+        DataSplits d = null;
+        if (dataFolder != null) {
+            progress.update(0.15, "reading data " + dataFolder.getFileName());
+            d = loadData(dataFolder, m.inputShape());
+        } else if (current != null && fits(m, current)) {
+            d = current;
+        } else {
+            Optional<Path> before = remembered.apply(m.sha256());
+            if (before.isPresent()) {
+                progress.update(0.15, "reading data " + before.get().getFileName() + " (used with this model before)");
+                d = loadIfFits(m, before.get());
+            }
+        }
+        if (d == null) {
+            progress.update(0.15, "reading the bundled Fashion-MNIST");
+            d = loadData(null, m.inputShape());
+        }
+        return of(m, d, progress.range(0.3, 1));
+    }
+
+    private static boolean fits(LoadedModel m, DataSplits d) {
+        try {
+            Evaluator.checkShape(m, d.validation());
+            return true;
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+    }
+
+    private static DataSplits loadIfFits(LoadedModel m, Path folder) {
+        try {
+            DataSplits d = loadData(folder, m.inputShape());
+            return fits(m, d) ? d : null;
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
     }
 
     /** Builds a workspace for a loaded model and data (baseline not measured yet). Engine thread. */
@@ -175,6 +225,11 @@ public final class Workspace implements AutoCloseable {
     /** The data in use, or null when none fits (see {@link #dataProblem()}). */
     public DataSplits data() {
         return data;
+    }
+
+    /** The folder the data was read from, if it was read from a folder. */
+    public Optional<Path> dataFolder() {
+        return data == null ? Optional.empty() : Optional.of(Path.of(data.source())).filter(java.nio.file.Files::isDirectory);
     }
 
     /** Why no preview is possible (no data, or data of another shape), or null when data fits. */

@@ -26,7 +26,8 @@ final class FileActions {
         FileChooser fc = new FileChooser();
         fc.setTitle("Open model");
         fc.getExtensionFilters().addAll(
-                new FileChooser.ExtensionFilter("Models (DL4J zip, Keras .h5)", "*.zip", "*.h5", "*.hdf5", "*.keras"),
+                new FileChooser.ExtensionFilter("Models (DL4J zip, ONNX, Keras .h5 or architecture .json)", "*.zip", "*.onnx",
+                        "*.h5", "*.hdf5", "*.keras", "*.json"),
                 new FileChooser.ExtensionFilter("All files", "*.*"));
         initialFolder(fc::setInitialDirectory);
         File f = fc.showOpenDialog(owner.get());
@@ -74,15 +75,32 @@ final class FileActions {
         return f != null && model.savePlan(f.toPath());
     }
 
-    /** Opens whatever was dropped or picked from the recent list: model, plan, or data folder. */
+    /**
+     * Opens whatever was dropped or picked from the recent list: a model (zip, ONNX, Keras .h5 or
+     * architecture JSON, a SavedModel folder so that its message is shown), a plan, or a data folder.
+     */
     void open(Path p) {
         String n = p.getFileName().toString().toLowerCase(Locale.ROOT);
         if (Files.isDirectory(p)) {
-            model.openData(p);
-        } else if (n.endsWith(".json")) {
+            if (Files.exists(p.resolve("saved_model.pb"))) {
+                model.openModel(p);
+            } else {
+                model.openData(p);
+            }
+        } else if (n.endsWith(".json") && isPlan(p)) {
             model.openPlan(p);
         } else {
             model.openModel(p);
+        }
+    }
+
+    /** True if a JSON file is a Lathe plan (its first few KB name the format), not a Keras architecture. */
+    static boolean isPlan(Path json) {
+        try (var in = Files.newInputStream(json)) {
+            String head = new String(in.readNBytes(4096), java.nio.charset.StandardCharsets.UTF_8);
+            return head.contains("\"lathe-plan\"") || !head.contains("\"class_name\"");
+        } catch (java.io.IOException e) {
+            return true;
         }
     }
 

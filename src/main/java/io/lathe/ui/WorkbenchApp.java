@@ -2,6 +2,7 @@ package io.lathe.ui;
 
 import io.lathe.data.AppHome;
 import io.lathe.job.EngineRunner;
+import io.lathe.session.LaunchRequest;
 import io.lathe.session.UserSettings;
 import javafx.application.Application;
 import javafx.application.Platform;
@@ -11,7 +12,6 @@ import javafx.stage.Stage;
 
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.List;
 
 /**
  * The workbench application: wires the engine runner (callbacks on the FX thread), the view models and
@@ -57,7 +57,8 @@ public final class WorkbenchApp extends Application {
         });
         stage.show();
         model.probeEngine();
-        model.openModel(modelToOpen());
+        LaunchRequest request = launchRequest();
+        model.openModel(request.model() == null ? AppHome.sampleModel(SAMPLE_MODEL) : request.model(), request.data());
     }
 
     /** The window title: model, plan file, and a bullet while the plan has unsaved changes. */
@@ -69,12 +70,14 @@ public final class WorkbenchApp extends Application {
         return (model.editor().dirtyProperty().get() ? "• " : "") + t;
     }
 
-    private Path modelToOpen() {
-        List<String> raw = getParameters().getRaw();
-        if (!raw.isEmpty()) {
-            return Path.of(raw.get(0));
+    /** What the command line asked to open ({@code lathe MODEL [--data DIR] [--preprocess P]}); the sample if nothing. */
+    private LaunchRequest launchRequest() {
+        try {
+            return LaunchRequest.parse(getParameters().getRaw().toArray(String[]::new)).orElse(LaunchRequest.sample());
+        } catch (IllegalArgumentException e) {
+            view.report("Open from the command line", e);
+            return LaunchRequest.sample();
         }
-        return AppHome.sampleModel(SAMPLE_MODEL);
     }
 
     private void restoreLayout(UserSettings s) {

@@ -99,15 +99,24 @@ public final class WorkbenchModel {
 
     /** Opens a model file with the current data (the bundled data if none); the old model stays on failure. */
     public void openModel(Path file) {
+        openModel(file, null);
+    }
+
+    /**
+     * Opens a model file with the data in {@code dataFolder}; null keeps the current data when it fits the
+     * model, else the folder last used with this model, else the bundled data. The old model stays on failure.
+     */
+    public void openModel(Path file, Path dataFolder) {
         Workspace current = workspace.get();
         DataSplits data = current == null ? null : current.data();
         loading.set(true);
         runner.submit("Open " + file.getFileName(), p -> {
-            Workspace ws = Workspace.open(file, data, p);
+            Workspace ws = Workspace.open(file, dataFolder, data, settings::dataFolderFor, p);
             return new Opened(ws, ws.stats(ws.emptyPlan()));
         }, opened -> {
             loading.set(false);
             settings.addRecent(file);
+            opened.workspace().dataFolder().ifPresent(f -> settings.rememberDataFolder(opened.workspace().sha256(), f));
             install(opened);
         }, t -> {
             loading.set(false);
@@ -150,6 +159,7 @@ public final class WorkbenchModel {
         }, opened -> {
             loading.set(false);
             settings.addRecent(folder);
+            settings.rememberDataFolder(opened.workspace().sha256(), folder);
             install(opened);
             editor.restore(startPlan(opened.workspace()), plan);
         }, t -> {
