@@ -30,7 +30,8 @@ import java.util.Map;
 public final class BnReestimator {
     /** Training images used by default: a few hundred, in batches of 128. */
     public static final int DEFAULT_IMAGES = 512;
-    private static final int BATCH = 128;
+    /** Images per training-mode pass. */
+    static final int BATCH = 128;
 
     private final LabeledImages training;
     private final LabeledImages images;
@@ -68,6 +69,11 @@ public final class BnReestimator {
                     + "\"calibration\": {\"batchNormImages\": 0} in the plan");
         }
         new BnReestimator(training, Math.min(plan.batchNormImages(), training.size())).apply(net, tree, plan, progress);
+    }
+
+    /** The training images used. */
+    LabeledImages calibrationImages() {
+        return images;
     }
 
     /** Number of training images used. */
@@ -129,44 +135,64 @@ public final class BnReestimator {
         }
         SuffixGraph g = SuffixGraph.build(net, cuts, cuts.input(), feeds);
         int k = feeds.size();
-        double[][] sum = new double[k][];
-        double[][] sumSq = new double[k][];
-        long[] count = new long[k];
+        Accumulator[] acc = new Accumulator[k];
+        for (int i = 0; i < k; i++) {
+            acc[i] = new Accumulator();
+        }
         for (int from = 0; from < images.size(); from += BATCH) {
             progress.checkCancelled();
             int to = Math.min(images.size(), from + BATCH);
             INDArray[] outs = g.runTraining(Batches.features(images, from, to));
             for (int i = 0; i < k; i++) {
-                INDArray a = outs[1 + i];
-                int[] dims = a.rank() == 4 ? new int[]{0, 2, 3} : new int[]{0};
-                double[] s = a.sum(dims).castTo(org.nd4j.linalg.api.buffer.DataType.DOUBLE).toDoubleVector();
-                double[] q = a.mul(a).sum(dims).castTo(org.nd4j.linalg.api.buffer.DataType.DOUBLE).toDoubleVector();
-                if (sum[i] == null) {
-                    sum[i] = new double[s.length];
-                    sumSq[i] = new double[s.length];
-                }
-                for (int c = 0; c < s.length; c++) {
-                    sum[i][c] += s[c];
-                    sumSq[i][c] += q[c];
-                }
-                count[i] += a.length() / s.length;
+                acc[i].add(outs[1 + i]);
             }
             progress.update((double) to / images.size(), "re-estimating BatchNorm: " + to + " / " + images.size()
                     + " training images");
         }
         int i = 0;
         for (String bn : batchNorms) {
-            float[] mean = new float[sum[i].length];
-            float[] var = new float[sum[i].length];
-            for (int c = 0; c < mean.length; c++) {
-                double m = sum[i][c] / count[i];
-                mean[c] = (float) m;
-                var[c] = (float) Math.max(0, sumSq[i][c] / count[i] - m * m);
-            }
-            out.put(bn, new Stats(mean, var));
-            i++;
+            out.put(bn, acc[i++].stats());
         }
         return out;
+    }
+
+    /**
+     * Pools per-channel sums of a BatchNorm's input over batches (in double), giving the mean and the
+     * population variance over every image and position. One implementation for every caller, so that
+     * the same activations always give bit-identical statistics.
+     */
+    static final class Accumulator {
+        private double[] sum;
+        private double[] sumSq;
+        private long count;
+
+        /** Adds one batch of the BatchNorm's input ({@code [n, c, h, w]} or {@code [n, c]}). */
+        void add(INDArray a) {
+            int[] dims = a.rank() == 4 ? new int[]{0, 2, 3} : new int[]{0};
+            double[] s = a.sum(dims).castTo(org.nd4j.linalg.api.buffer.DataType.DOUBLE).toDoubleVector();
+            double[] q = a.mul(a).sum(dims).castTo(org.nd4j.linalg.api.buffer.DataType.DOUBLE).toDoubleVector();
+            if (sum == null) {
+                sum = new double[s.length];
+                sumSq = new double[s.length];
+            }
+            for (int c = 0; c < s.length; c++) {
+                sum[c] += s[c];
+                sumSq[c] += q[c];
+            }
+            count += a.length() / s.length;
+        }
+
+        /** The pooled statistics of everything added. */
+        Stats stats() {
+            float[] mean = new float[sum.length];
+            float[] var = new float[sum.length];
+            for (int c = 0; c < mean.length; c++) {
+                double m = sum[c] / count;
+                mean[c] = (float) m;
+                var[c] = (float) Math.max(0, sumSq[c] / count - m * m);
+            }
+            return new Stats(mean, var);
+        }
     }
 
     /** Writes running statistics into a BatchNorm layer of {@code net}. */

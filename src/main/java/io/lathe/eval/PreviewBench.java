@@ -70,11 +70,13 @@ public final class PreviewBench {
         LayerTree tree = LayerTree.of(model);
         PlanApplier applier = new PlanApplier(model, tree);
         boolean bn = reestimator != null;
-        List<Plan> plans = script(model, tree, changes);
+        List<Plan> plans = script(model, tree, changes).stream()
+                .map(p -> bn ? p.withBatchNormImages(reestimator.images()) : p).toList();
+        Plan basePlan = bn ? basePlan(model).withBatchNormImages(reestimator.images()) : basePlan(model);
         Map<String, Object> out = new LinkedHashMap<>();
         try (PreviewEngine engine = new PreviewEngine(applier, validation, budget, reestimator)) {
             long t0 = System.nanoTime();
-            PreviewUpdate base = engine.preview(basePlan(model), bn, u -> { }, progress);
+            PreviewUpdate base = engine.preview(basePlan, bn, u -> { }, progress);
             double warm = (System.nanoTime() - t0) / 1e9;
             double[] first = new double[plans.size()];
             double[] exact = new double[plans.size()];
@@ -95,7 +97,7 @@ public final class PreviewBench {
                 exact[i] = (System.nanoTime() - c0) / 1e9;
                 first[i] = firstAt[0];
                 Map<String, Object> row = new LinkedHashMap<>();
-                row.put("layer", changedLayer(i == 0 ? basePlan(model) : plans.get(i - 1), plans.get(i), tree));
+                row.put("layer", changedLayer(i == 0 ? basePlan : plans.get(i - 1), plans.get(i), tree));
                 row.put("startedFrom", u.startedFrom());
                 row.put("firstEstimateSec", round(first[i]));
                 row.put("exactSec", round(exact[i]));

@@ -37,6 +37,8 @@ public final class PreviewEngine implements AutoCloseable {
     private final SuffixRunner runner;
     private final BnReestimator reestimator;
     private final ComputationGraph working;
+    private final long calibrationBudget;
+    private CalibrationRunner calibration;
     private final Map<String, CompressedLayer> applied = new LinkedHashMap<>();
     private final Map<String, LayerSettings> appliedSettings = new LinkedHashMap<>();
     private boolean workingReestimated;
@@ -57,6 +59,7 @@ public final class PreviewEngine implements AutoCloseable {
         this.runner = new SuffixRunner(applier.model(), applier.tree(),
                 validation.select(order, validation.name() + " (preview order)"), memoryBudgetBytes);
         this.reestimator = reestimator;
+        this.calibrationBudget = memoryBudgetBytes / 4;
         CompressedModel start = applier.apply(Plan.empty(applier.model().name(), applier.model().sha256()));
         this.working = start.graph();
         this.applied.putAll(start.layers());
@@ -109,6 +112,9 @@ public final class PreviewEngine implements AutoCloseable {
             applied.put(name, l);
             appliedSettings.put(name, effective(plan, name));
             touched.addAll(affected);
+            if (calibration != null) {
+                calibration.weightsChanged(affected);
+            }
         }
         if (reestimateBn || workingReestimated) {
             touched.addAll(setBatchNorms(plan, reestimateBn, progress));
@@ -182,7 +188,7 @@ public final class PreviewEngine implements AutoCloseable {
         BnReestimator est = reestimate && plan.batchNormImages() > 0
                 ? reestimator.withImages(plan.batchNormImages()) : reestimator;
         Map<String, BnReestimator.Stats> fresh = reestimate
-                ? est.estimate(working, BnReestimator.layersToReestimate(working, applier.tree(), plan),
+                ? calibrationFor(est).estimate(working, BnReestimator.layersToReestimate(working, applier.tree(), plan),
                 progress)
                 : Map.of();
         Map<String, float[]> target = new LinkedHashMap<>();
@@ -199,6 +205,17 @@ public final class PreviewEngine implements AutoCloseable {
         workingReestimated = reestimate;
 
         return target.keySet();
+    }
+
+    /** The calibration runner for {@code est}'s images, kept across previews while their number stays the same. */
+    private CalibrationRunner calibrationFor(BnReestimator est) {
+        if (calibration == null || calibration.images() != est.images()) {
+            if (calibration != null) {
+                calibration.close();
+            }
+            calibration = new CalibrationRunner(working, applier.tree(), est.calibrationImages(), calibrationBudget);
+        }
+        return calibration;
     }
 
     /**
@@ -246,5 +263,8 @@ public final class PreviewEngine implements AutoCloseable {
     @Override
     public void close() {
         runner.close();
+        if (calibration != null) {
+            calibration.close();
+        }
     }
 }

@@ -142,4 +142,34 @@ class PreviewEngineTest {
             assertEqualsEvaluator(engine, p, plain);
         }
     }
+
+    @Test
+    void calibratedPreviewsAcrossEditsAtEveryDepthEqualAFullCalibrationFromTheInput() throws Exception {
+        BnReestimator bn = new BnReestimator(TinyModels.images(300, 17), 300);
+        try (PreviewEngine engine = new PreviewEngine(applier, validation, 1L << 30, bn)) {
+            Plan p = uniform(0.5).withBatchNormImages(300);
+            List<Plan> plans = List.of(p,
+                    p = withLayer(p, "stage3.block1.conv1", PruneSetting.sparsity(Granularity.ELEMENT, 0.9), QuantSetting.NONE),
+                    p = withLayer(p, "stage1.block0.conv2", PruneSetting.NONE, QuantSetting.bits(3)),
+                    p = withLayer(p, "stage2.block0.conv1", PruneSetting.sparsity(Granularity.CHANNEL, 0.5), QuantSetting.NONE),
+                    p = withLayer(p, "stage3.block1.conv1", PruneSetting.sparsity(Granularity.ELEMENT, 0.3), QuantSetting.NONE));
+            for (Plan plan : plans) {
+                PreviewUpdate u = engine.preview(plan, true, x -> { }, Progress.none());
+                var copy = applier.apply(plan).graph();
+                bn.apply(copy, applier.tree(), plan, Progress.none());
+                Evaluation e = Evaluator.evaluate(copy, model, validation, Progress.none());
+                assertThat(u.top1()).isEqualTo(e.top1());
+                assertThat(engine.lastPredictions()).containsExactly(e.predictions());
+            }
+            PreviewUpdate plain = engine.preview(p, false, x -> { }, Progress.none());
+            assertEqualsEvaluator(engine, p, plain);
+            Plan last = withLayer(p, "stage3.block0.conv2", PruneSetting.sparsity(Granularity.ELEMENT, 0.8), QuantSetting.NONE);
+            PreviewUpdate again = engine.preview(last, true, x -> { }, Progress.none());
+            var copy = applier.apply(last).graph();
+            bn.apply(copy, applier.tree(), last, Progress.none());
+            assertThat(engine.lastPredictions()).containsExactly(
+                    Evaluator.evaluate(copy, model, validation, Progress.none()).predictions());
+            assertThat(again.bnReestimated()).isTrue();
+        }
+    }
 }
