@@ -112,6 +112,7 @@ public final class ModelLoader {
         if (!trained) {
             notes.add("Untrained: architecture only (no weights can be downloaded here); accuracy is meaningless.");
         }
+        requireFiniteWeights(origin, graph);
         if (graph.getNumInputArrays() != 1 || graph.getNumOutputArrays() != 1) {
             throw new ModelLoadException(origin + ": the network has " + graph.getNumInputArrays() + " inputs and "
                     + graph.getNumOutputArrays() + " outputs; Lathe works on single-input, single-output classifiers.");
@@ -123,6 +124,25 @@ public final class ModelLoader {
             m = new LoadedModel(name, origin, format, sha, graph, shape, channelsLast, trained, notes);
         }
         return m;
+    }
+
+    /** Refuses a network holding NaN or infinite parameters, naming the first layer that does. */
+    static void requireFiniteWeights(String origin, ComputationGraph graph) throws ModelLoadException {
+        if (graph.numParams() == 0) {
+            return;
+        }
+        org.nd4j.linalg.api.ndarray.INDArray all = graph.params();
+        if (all.isInfinite().any() || all.isNaN().any()) {
+            for (org.deeplearning4j.nn.api.Layer l : graph.getLayers()) {
+                if (l.numParams() > 0 && (l.params().isNaN().any() || l.params().isInfinite().any())) {
+                    long bad = l.params().isNaN().castTo(org.nd4j.linalg.api.buffer.DataType.INT).sumNumber().longValue()
+                            + l.params().isInfinite().castTo(org.nd4j.linalg.api.buffer.DataType.INT).sumNumber().longValue();
+                    throw new ModelLoadException(origin + ": layer '" + l.conf().getLayer().getLayerName() + "' holds "
+                            + bad + " NaN or infinite weights; the file is damaged or was saved from a diverged "
+                            + "training run. Open an earlier checkpoint.");
+                }
+            }
+        }
     }
 
     /** Channels from the first convolution fed by the input; 28×28 assumed. */
