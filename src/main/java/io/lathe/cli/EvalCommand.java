@@ -71,6 +71,10 @@ final class EvalCommand implements Callable<Integer> {
         out.put("model", m.name());
         out.put("plan", plan == null ? null : plan.toString());
         out.put("split", s.key());
+        out.put("preprocess", data.preprocessing().toNode());
+        if (data.pixelMean() != null) {
+            out.put("pixelMeanData", data.pixelMean().dataFingerprint());
+        }
         out.put("bnReestimateImages", p.batchNormImages());
         out.put("top1", e.top1());
         out.put("interval95", e.interval95());
@@ -89,10 +93,12 @@ final class EvalCommand implements Callable<Integer> {
             System.out.printf("%s on %s (%d images): top-1 %.2f%% ± %.2f, sparsity %.1f%%, size %,d bytes (%.1fx), %.2f s%n",
                     m.name(), s.key(), e.images(), 100 * e.top1(), 100 * e.interval95(), 100 * cm.stats().sparsity(),
                     cm.stats().sizeBytes(), cm.stats().compressionRatio(), e.seconds());
+            System.out.println("  preprocessing " + data.preprocessing().describe());
             String[] names = images.classNames();
             double[] pc = e.perClass();
             for (int c = 0; c < pc.length; c++) {
-                System.out.printf("  %-12s %6.2f%%%n", names[c], 100 * pc[c]);
+                System.out.println(Double.isNaN(pc[c]) ? String.format("  %-12s   (no images)", names[c])
+                        : String.format("  %-12s %6.2f%%", names[c], 100 * pc[c]));
             }
         }
         return 0;

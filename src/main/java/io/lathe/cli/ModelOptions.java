@@ -3,11 +3,14 @@ package io.lathe.cli;
 import io.lathe.compress.Plan;
 import io.lathe.compress.PlanException;
 import io.lathe.compress.PlanJson;
+import io.lathe.data.ClassCount;
 import io.lathe.data.DataLoader;
 import io.lathe.data.DataSplits;
+import io.lathe.data.Preprocessing;
 import io.lathe.model.LayerTree;
 import io.lathe.model.LoadedModel;
 import io.lathe.model.ModelLoader;
+import io.lathe.model.ModelPreprocessingStore;
 import picocli.CommandLine.Option;
 
 import java.io.IOException;
@@ -15,22 +18,50 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 
-/** The --model / --data / --plan options shared by subcommands, and their loading. */
+/** The --model / --data / --preprocess / --plan options shared by subcommands, and their loading. */
 final class ModelOptions {
     @Option(names = "--model", required = true,
             description = "DL4J model zip, Keras .h5, or zoo:resnet50 (architecture only).")
     String model;
 
-    @Option(names = "--data", description = "Data folder: four idx files, or one sub-folder per class "
-            + "(default: bundled Fashion-MNIST).")
+    @Option(names = "--data", description = "Data folder: four idx files, CIFAR-10 binary batches, or one "
+            + "sub-folder per class, optionally under train/ val/ test/ (default: bundled Fashion-MNIST).")
     Path data;
 
+    @Option(names = "--preprocess", paramLabel = "NAME|FILE",
+            description = "How the model expects its pixels: raw, unit, pixel-mean, imagenet, cifar10, or a JSON "
+                    + "file. Overrides what the model states (default: the model's own, else unit = x/255).")
+    String preprocess;
+
+    @Option(names = "--remember", description = "Remember --preprocess for this model file (by its SHA-256).")
+    boolean remember;
+
+    /** Opens the model, with {@code --preprocess} (if given) in place of its own preprocessing. */
     LoadedModel loadModel() throws IOException {
-        return ModelLoader.load(model);
+        if (remember && preprocess == null) {
+            throw new IllegalArgumentException("--remember needs --preprocess NAME|FILE");
+        }
+        Preprocessing override = preprocess == null ? null : Preprocessing.parse(preprocess);
+        LoadedModel m = ModelLoader.load(model);
+        if (override == null) {
+            m.notes().stream().filter(n -> n.startsWith("No preprocessing stated"))
+                    .forEach(n -> System.err.println("lathe: note: " + n));
+            return m;
+        }
+        if (remember) {
+            ModelPreprocessingStore.inConfigFolder().save(m.sha256(), override);
+        }
+        return m.withPreprocessing(override);
     }
 
+    /**
+     * Reads the data, preprocessed as the model says, and refuses it when its class count differs from
+     * the model's outputs.
+     */
     DataSplits loadData(LoadedModel m) throws IOException {
-        return DataLoader.load(data, m.inputShape());
+        DataSplits d = DataLoader.load(data, m.inputShape(), m.preprocessing());
+        ClassCount.check(m.outputCount(), d);
+        return d;
     }
 
     /** Reads and checks a plan file against the model. */

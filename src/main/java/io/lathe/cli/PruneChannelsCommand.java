@@ -94,6 +94,10 @@ final class PruneChannelsCommand implements Callable<Integer> {
         side.put("description", "Channel-pruned " + m.name() + ": channels removed physically, coupling groups "
                 + "pruned together" + (epochs > 0 ? ", then fine-tuned" : ""));
         side.put("inputShape", m.inputShape());
+        side.put("preprocess", data.preprocessing().toNode());
+        if (data.pixelMean() != null) {
+            side.put("pixelMeanImage", data.pixelMean().toNode(data.preprocessing().scale()));
+        }
         side.put("baseModel", Map.of("name", m.name(), "sha256", m.sha256(), "params", m.parameterCount()));
         side.put("parameters", r.model().parameterCount());
         side.put("roundTo", roundTo);

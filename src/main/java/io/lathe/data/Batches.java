@@ -18,7 +18,11 @@ public final class Batches {
         return Nd4j.create(buf, new long[]{n, images.channels(), images.height(), images.width()}, 'c');
     }
 
-    /** Features of the images at {@code indices}, augmented by random shift ±{@code shift} px and flips. */
+    /**
+     * Features of the images at {@code indices}, augmented by random shift ±{@code shift} px and flips.
+     * Works on the preprocessed floats as they are: pixels shifted in from outside the image are 0, which
+     * after normalisation (mean subtracted) is the mean colour rather than black; that is accepted.
+     */
     public static INDArray augmented(LabeledImages images, int[] indices, int from, int to, int shift,
                                      boolean flip, Random rnd) {
         int n = to - from;

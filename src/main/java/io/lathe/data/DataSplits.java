@@ -3,13 +3,16 @@ package io.lathe.data;
 import java.util.Objects;
 
 /**
- * A data set divided into train, validation and test splits. For idx data the training file is split
- * into its first {@code n - validationSize} images (train) and its last {@code validationSize}
- * (validation); the test file is the test split.
+ * A data set divided into train, validation and test splits, already preprocessed. For idx data the
+ * training file is split into its first {@code n - validationSize} images (train) and its last
+ * {@code validationSize} (validation); the test file is the test split.
  *
- * @param source where the data came from, for display
+ * @param source        where the data came from, for display
+ * @param preprocessing what was applied to the pixels (0-255) to give these floats
+ * @param pixelMean     the training split's mean image when {@code preprocessing.pixelMean()}, else null
  */
-public record DataSplits(String source, LabeledImages train, LabeledImages validation, LabeledImages test) {
+public record DataSplits(String source, LabeledImages train, LabeledImages validation, LabeledImages test,
+                         Preprocessing preprocessing, PixelMean pixelMean) {
     /** Validation images taken from the end of the training file (DESIGN.md: last 5,000). */
     public static final int DEFAULT_VALIDATION_SIZE = 5_000;
 
@@ -17,9 +20,15 @@ public record DataSplits(String source, LabeledImages train, LabeledImages valid
         Objects.requireNonNull(train);
         Objects.requireNonNull(validation);
         Objects.requireNonNull(test);
+        Objects.requireNonNull(preprocessing);
     }
 
-    /** Splits a full training set and a test set per DESIGN.md. */
+    /** Splits of images already scaled to [0, 1] ({@link Preprocessing#unit()}). */
+    public DataSplits(String source, LabeledImages train, LabeledImages validation, LabeledImages test) {
+        this(source, train, validation, test, Preprocessing.unit(), null);
+    }
+
+    /** Splits a full training set (scaled to [0, 1]) and a test set per DESIGN.md. */
     public static DataSplits of(String source, LabeledImages fullTrain, LabeledImages test, int validationSize) {
         int n = fullTrain.size();
         if (validationSize <= 0 || validationSize >= n) {
@@ -37,5 +46,10 @@ public record DataSplits(String source, LabeledImages train, LabeledImages valid
             case VALIDATION -> validation;
             case TEST -> test;
         };
+    }
+
+    /** Number of classes (the training split's). */
+    public int classes() {
+        return train.classes();
     }
 }

@@ -56,13 +56,18 @@ public final class FashionMnist {
                         + ". Run Lathe from its folder, pass --data FOLDER, or apt-get install dataset-fashion-mnist");
     }
 
-    /** Loads the bundled or installed Fashion-MNIST with the DESIGN.md splits. */
+    /** Loads the bundled or installed Fashion-MNIST with the DESIGN.md splits, scaled to [0, 1] (unit). */
     public static DataSplits load() throws IOException {
         return load(locate());
     }
 
-    /** Loads the four idx files in {@code folder} with the DESIGN.md splits. */
+    /** Loads the four idx files in {@code folder} with the DESIGN.md splits, scaled to [0, 1] (unit). */
     public static DataSplits load(Path folder) throws IOException {
+        return DataLoader.prepare(loadRaw(folder), Preprocessing.unit(), null);
+    }
+
+    /** The four idx files in {@code folder} as read (pixels 0-255), split per DESIGN.md. */
+    static RawSplits loadRaw(Path folder) throws IOException {
         if (!Files.isDirectory(folder)) {
             throw new DataFormatException(folder, "data folder not found");
         }
@@ -70,15 +75,15 @@ public final class FashionMnist {
         Path tl = require(folder, TRAIN_LABELS);
         Path si = require(folder, TEST_IMAGES);
         Path sl = require(folder, TEST_LABELS);
-        LabeledImages train = IdxReader.read(ti, tl, "train", classNamesFor(tl));
-        LabeledImages test = IdxReader.read(si, sl, "test", classNamesFor(tl));
+        RawImages train = IdxReader.readRaw(ti, tl, "train", classNamesFor(tl));
+        RawImages test = IdxReader.readRaw(si, sl, "test", classNamesFor(tl));
         if (train.height() != test.height() || train.width() != test.width()) {
             throw new DataFormatException(si, "test images are " + test.height() + "x" + test.width()
                     + " but training images are " + train.height() + "x" + train.width());
         }
         int val = train.size() > 2 * DataSplits.DEFAULT_VALIDATION_SIZE
                 ? DataSplits.DEFAULT_VALIDATION_SIZE : Math.max(1, train.size() / 10);
-        return DataSplits.of(folder.toString(), train, test, val);
+        return RawSplits.of(folder.toString(), train, test, val);
     }
 
     private static String[] classNamesFor(Path labelsFile) throws IOException {

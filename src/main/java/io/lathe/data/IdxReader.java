@@ -75,6 +75,12 @@ public final class IdxReader {
      */
     public static LabeledImages read(Path imagesFile, Path labelsFile, String name, String[] classNames)
             throws IOException {
+        return Preprocessor.apply(readRaw(imagesFile, labelsFile, name, classNames), Preprocessing.unit(), null);
+    }
+
+    /** Reads an image file and its label file as they are (pixels 0-255). */
+    static RawImages readRaw(Path imagesFile, Path labelsFile, String name, String[] classNames)
+            throws IOException {
         IdxImages images = readImages(imagesFile);
         int[] labels = readLabels(labelsFile);
         if (labels.length != images.count()) {
@@ -88,12 +94,7 @@ public final class IdxReader {
                         + " is outside the " + classes + " classes");
             }
         }
-        float[] pixels = new float[images.data().length];
-        byte[] raw = images.data();
-        for (int i = 0; i < raw.length; i++) {
-            pixels[i] = (raw[i] & 0xff) / 255f;
-        }
-        return new LabeledImages(name, pixels, labels, 1, images.rows(), images.cols(), classes, classNames);
+        return new RawImages(name, images.data(), labels, 1, images.rows(), images.cols(), classNames);
     }
 
     private static DataInputStream open(Path file) throws IOException {

@@ -4,8 +4,9 @@ import java.util.Arrays;
 import java.util.Objects;
 
 /**
- * An in-memory set of single-channel or multi-channel images with class labels, stored as floats in
- * [0, 1] in NCHW order, one image after another. Immutable: the arrays are never exposed for writing.
+ * An in-memory set of single-channel or multi-channel images with class labels, stored as the
+ * model's input floats (pixels 0-255 after the data's {@link Preprocessing}; [0, 1] for {@code unit})
+ * in NCHW order, one image after another. Immutable: the arrays are never exposed for writing.
  *
  * @param name      a short description (file or split name) shown to the user
  * @param pixels    all images, {@code count * channels * height * width} values

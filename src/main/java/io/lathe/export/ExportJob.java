@@ -95,23 +95,27 @@ public final class ExportJob implements Job<ExportResult> {
             ModelSerializer.writeModel(cm.graph(), out.newTemp(names.zip()).toFile(), false);
             ModelSerializer.writeModel(folded.graph(), out.newTemp(names.foldedZip()).toFile(), false);
             String planSha = Fingerprints.of(planText.getBytes(StandardCharsets.UTF_8));
+            PreprocessRecord prep = PreprocessRecord.of(data);
             progress.update(0.26, "packing");
             Map<String, WeightCoding> exactCodings = new LinkedHashMap<>();
             cm.layers().forEach((k, v) -> exactCodings.put(k, WeightCoding.of(v, null)));
-            PackedFile.Written packed = Packer.pack(folded.graph(), folded.codings(), true, model.name(), model.sha256(), planSha);
-            PackedFile.Written packedExact = Packer.pack(cm.graph(), exactCodings, false, model.name(), model.sha256(), planSha);
+            PackedFile.Written packed = Packer.pack(folded.graph(), folded.codings(), true, model.name(), model.sha256(), planSha,
+                    prep.json());
+            PackedFile.Written packedExact = Packer.pack(cm.graph(), exactCodings, false, model.name(), model.sha256(),
+                    planSha, prep.json());
             out.write(names.packed(), packed.bytes());
             out.write(names.packedExact(), packedExact.bytes());
             progress.checkCancelled();
             if (options.onnx()) {
                 progress.update(0.28, "writing ONNX");
-                out.write(names.onnx(), OnnxExporter.fp32(folded.graph(), model.inputShape(), Versions.all().get("lathe")));
+                out.write(names.onnx(), prep.addTo(OnnxExporter.fp32(folded.graph(), model.inputShape(),
+                        Versions.all().get("lathe"))));
                 if (options.int8()) {
                     LabeledImages calib = data.validation().limit(options.calibrationImages());
                     Map<String, float[]> ranges = ActivationCalibrator.ranges(folded.graph(), model.inputShape(), calib,
                             250, progress.range(0.28, 0.32));
-                    out.write(names.onnxInt8(), OnnxExporter.int8(folded.graph(), model.inputShape(),
-                            new OnnxExporter.Int8(ranges, folded.codings()), Versions.all().get("lathe")));
+                    out.write(names.onnxInt8(), prep.addTo(OnnxExporter.int8(folded.graph(), model.inputShape(),
+                            new OnnxExporter.Int8(ranges, folded.codings()), Versions.all().get("lathe"))));
                 }
             }
             ArtifactVerifier verifier = new ArtifactVerifier(model, tree, test, data.train(), cm, folded, after, options, names, out);
@@ -124,6 +128,12 @@ public final class ExportJob implements Job<ExportResult> {
             fingerprints.put("model sha256", model.sha256());
             fingerprints.put("plan sha256", planSha);
             fingerprints.put("test data sha256", test.fingerprint());
+            fingerprints.put("preprocessing", prep.preprocessing().describe());
+            fingerprints.put("preprocessing JSON", prep.preprocessing().toJson());
+            if (prep.pixelMean() != null) {
+                fingerprints.put("per-pixel mean image", "from the training split, sha256 "
+                        + prep.pixelMean().dataFingerprint());
+            }
             fingerprints.put("calibration data", "first " + options.calibrationImages() + " validation images, sha256 "
                     + data.validation().limit(options.calibrationImages()).fingerprint());
             if (bound.batchNormImages() > 0) {

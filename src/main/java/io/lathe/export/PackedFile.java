@@ -18,7 +18,8 @@ import java.util.Map;
 
 /**
  * The packed {@code .lathe} format: a small plain header (magic, version, flags, model / plan /
- * layout fingerprints, counts, model name), then every parameter tensor range-coded by
+ * layout fingerprints, counts, model name, and since version 3 the model's preprocessing as JSON), then
+ * every parameter tensor range-coded by
  * {@link TensorCodec} (keep mask at the pruning granularity, integer codes, scales, other parameters
  * as fp32), then a SHA-256 of everything before it. The reader checks the checksum before decoding,
  * so a truncated or altered file is refused with a plain message.
@@ -26,7 +27,9 @@ import java.util.Map;
 public final class PackedFile {
     /** First eight bytes of every packed file. */
     public static final byte[] MAGIC = "LATHEPK\0".getBytes(StandardCharsets.US_ASCII);
-    public static final int VERSION = 2;
+    public static final int VERSION = 3;
+    /** The oldest version still read (it has no preprocessing record). */
+    public static final int OLDEST_READ = 2;
     private static final int HASH = 32;
 
     private PackedFile() {
@@ -89,6 +92,9 @@ public final class PackedFile {
             byte[] name = (header.modelName() == null ? "" : header.modelName()).getBytes(StandardCharsets.UTF_8);
             out.writeShort(Math.min(name.length, 255));
             out.write(name, 0, Math.min(name.length, 255));
+            byte[] prep = (header.preprocess() == null ? "" : header.preprocess()).getBytes(StandardCharsets.UTF_8);
+            out.writeInt(prep.length);
+            out.write(prep);
             out.writeInt(body.length);
             out.write(body);
             out.flush();
@@ -191,9 +197,9 @@ public final class PackedFile {
         ByteBuffer in = ByteBuffer.wrap(bytes);
         in.position(MAGIC.length);
         int version = in.getShort() & 0xFFFF;
-        if (version != VERSION) {
+        if (version < OLDEST_READ || version > VERSION) {
             throw new PackedFormatException("packed format version " + version + " is not supported; this Lathe "
-                    + "reads version " + VERSION);
+                    + "reads versions " + OLDEST_READ + " to " + VERSION);
         }
         boolean folded = (in.get() & 1) != 0;
         in.get();
@@ -208,6 +214,16 @@ public final class PackedFile {
         }
         byte[] name = new byte[nameLen];
         in.get(name);
+        String preprocess = null;
+        if (version >= 3) {
+            int prepLen = in.getInt();
+            if (prepLen < 0 || in.remaining() < prepLen + 4) {
+                throw truncated(bytes.length);
+            }
+            byte[] prep = new byte[prepLen];
+            in.get(prep);
+            preprocess = prepLen == 0 ? null : new String(prep, StandardCharsets.UTF_8);
+        }
         int bodyLen = in.getInt();
         int bodyStart = in.position();
         if (bodyLen < 0 || (long) bodyStart + bodyLen + HASH != bytes.length) {
@@ -224,7 +240,7 @@ public final class PackedFile {
                     + "(SHA-256 of its contents does not match the one stored); export it again");
         }
         PackedHeader header = new PackedHeader(version, folded, new String(name, StandardCharsets.UTF_8), model, plan,
-                arch, tensors, values);
+                arch, tensors, values, preprocess);
         List<PackedTensor> out = new ArrayList<>(tensors);
         try {
             BitCoder c = BitCoder.of(new RangeDecoder(bytes, bodyStart, bodyLen));

@@ -12,7 +12,14 @@ package io.lathe.export;
  * @param archSha256   fingerprint of the parameter layout the file restores into (hex, see {@link ParamLayout})
  * @param tensors      number of parameter tensors
  * @param values       number of parameter values
+ * @param preprocess   the model's input preprocessing as JSON ({@link PreprocessRecord}), or null (files of
+ *                     version 2 do not record it)
  */
 public record PackedHeader(int version, boolean folded, String modelName, String modelSha256, String planSha256,
-                           String archSha256, int tensors, long values) {
+                           String archSha256, int tensors, long values, String preprocess) {
+    /** A header without a recorded preprocessing. */
+    public PackedHeader(int version, boolean folded, String modelName, String modelSha256, String planSha256,
+                        String archSha256, int tensors, long values) {
+        this(version, folded, modelName, modelSha256, planSha256, archSha256, tensors, values, null);
+    }
 }

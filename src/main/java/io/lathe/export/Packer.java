@@ -27,13 +27,20 @@ public final class Packer {
         return out;
     }
 
-    /** Packs {@code target}. */
+    /** Packs {@code target} without a preprocessing record. */
     public static PackedFile.Written pack(ComputationGraph target, Map<String, WeightCoding> codings, boolean folded,
                                           String modelName, String modelSha256, String planSha256) {
+        return pack(target, codings, folded, modelName, modelSha256, planSha256, null);
+    }
+
+    /** Packs {@code target}, recording the model's preprocessing ({@link PreprocessRecord#json()}, or null). */
+    public static PackedFile.Written pack(ComputationGraph target, Map<String, WeightCoding> codings, boolean folded,
+                                          String modelName, String modelSha256, String planSha256,
+                                          String preprocess) {
         List<PackedTensor> tensors = tensors(target, codings);
         long values = tensors.stream().mapToLong(t -> t.values().length).sum();
         PackedHeader h = new PackedHeader(PackedFile.VERSION, folded, modelName, modelSha256, planSha256,
-                ParamLayout.fingerprint(target), tensors.size(), values);
+                ParamLayout.fingerprint(target), tensors.size(), values, preprocess);
         return PackedFile.write(h, tensors);
     }
 

@@ -1,6 +1,7 @@
 package io.lathe.model;
 
 import io.lathe.data.Fingerprints;
+import io.lathe.data.Preprocessing;
 import io.lathe.engine.Engine;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.deeplearning4j.nn.conf.graph.LayerVertex;
@@ -117,11 +118,14 @@ public final class ModelLoader {
             throw new ModelLoadException(origin + ": the network has " + graph.getNumInputArrays() + " inputs and "
                     + graph.getNumOutputArrays() + " outputs; Lathe works on single-input, single-output classifiers.");
         }
-        LoadedModel m = new LoadedModel(name, origin, format, sha, graph, shape, channelsLast, trained, notes);
+        Path file = origin.contains(":") && !Files.isRegularFile(Path.of(origin)) ? null : Path.of(origin);
+        Preprocessing prep = ModelPreprocessing.resolve(file, sha, file == null ? null
+                : ModelPreprocessingStore.inConfigFolder(), notes);
+        LoadedModel m = new LoadedModel(name, origin, format, sha, graph, shape, channelsLast, trained, notes, prep);
         LayerTree tree = LayerTree.of(m);
         if (!tree.residual()) {
             notes.add("No residual structure found: the layers are listed flat, without stages or blocks.");
-            m = new LoadedModel(name, origin, format, sha, graph, shape, channelsLast, trained, notes);
+            m = new LoadedModel(name, origin, format, sha, graph, shape, channelsLast, trained, notes, prep);
         }
         return m;
     }

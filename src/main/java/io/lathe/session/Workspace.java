@@ -6,6 +6,7 @@ import io.lathe.compress.Plan;
 import io.lathe.compress.PlanApplier;
 import io.lathe.compress.PlanException;
 import io.lathe.compress.PlanJson;
+import io.lathe.data.ClassCount;
 import io.lathe.data.DataLoader;
 import io.lathe.data.DataSplits;
 import io.lathe.data.LabeledImages;
@@ -59,9 +60,14 @@ public final class Workspace implements AutoCloseable {
 
     }
 
-    /** Loads data for a model input of {@code chw}; {@code folder} null means the bundled Fashion-MNIST. */
+    /** Loads data for a model input of {@code chw} scaled x/255; {@code folder} null means the bundled Fashion-MNIST. */
     public static DataSplits loadData(Path folder, int[] chw) throws IOException {
         return DataLoader.load(folder, chw);
+    }
+
+    /** Loads data for {@code model}, preprocessed as the model states; {@code folder} null: bundled data. */
+    public static DataSplits loadData(Path folder, LoadedModel model) throws IOException {
+        return DataLoader.load(folder, model.inputShape(), model.preprocessing());
     }
 
     /**
@@ -76,7 +82,7 @@ public final class Workspace implements AutoCloseable {
         DataSplits d = data;
         if (d == null) {
             progress.update(0.15, "reading the bundled Fashion-MNIST");
-            d = loadData(null, m.inputShape());
+            d = loadData(null, m);
         }
         return of(m, d, progress.range(0.3, 1));
     }
@@ -140,6 +146,7 @@ public final class Workspace implements AutoCloseable {
         try {
             if (data != null) {
                 Evaluator.checkShape(model, data.validation());
+                ClassCount.check(model.outputCount(), data);
             } else {
                 problem = "no data opened: File → Open data";
             }
@@ -163,8 +170,9 @@ public final class Workspace implements AutoCloseable {
     /** The same model with other data (null folder: the bundled data); its baseline is measured anew. */
     public Workspace withData(Path folder, Progress progress) throws IOException {
         progress.update(0, "reading data " + (folder == null ? "(bundled)" : folder.getFileName()));
-        DataSplits d = loadData(folder, model.inputShape());
+        DataSplits d = loadData(folder, model);
         Evaluator.checkShape(model, d.validation());
+        ClassCount.check(model.outputCount(), d);
         return of(model, d, progress.range(0.3, 1));
     }
 

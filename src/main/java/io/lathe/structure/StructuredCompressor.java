@@ -74,7 +74,8 @@ public final class StructuredCompressor {
     public static LoadedModel wrap(LoadedModel base, ComputationGraph graph, String suffix) throws ModelLoadException {
         LoadedModel m = ModelLoader.fromGraph(base.name() + suffix, graph, base.inputShape());
         return new LoadedModel(m.name(), "derived:" + base.origin(), m.format(), m.sha256(), graph, base.inputShape(),
-                base.channelsLast(), base.trained(), m.notes());
+                base.channelsLast(), base.trained(), m.notes().stream().filter(n -> !n.startsWith("No preprocessing stated")).toList(),
+                base.preprocessing());
     }
 
     /** The plan with every channel-granularity pruning setting replaced by no pruning. */

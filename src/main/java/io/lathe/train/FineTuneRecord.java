@@ -89,6 +89,7 @@ public final class FineTuneRecord {
         rec.put("model", abs.getFileName().toString());
         rec.put("plan", planOut.getFileName().toString());
         rec.put("inputShape", student.model().inputShape());
+        rec.put("preprocess", teacher.preprocessing().toNode());
         rec.put("planSource", planFile == null ? (studentSpec == null ? "generated (Erdős–Rényi-kernel split)"
                 : "none (student)") : planFile.toString());
         rec.put("planAppliesTo", Map.of("name", String.valueOf(written.modelName()),

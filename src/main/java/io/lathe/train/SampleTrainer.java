@@ -131,6 +131,7 @@ public final class SampleTrainer {
                 + "BN, global average pool, fc) for " + train.height() + "x" + train.width() + "x" + train.channels());
         meta.put("inputShape", new int[]{train.channels(), train.height(), train.width()});
         meta.put("classes", train.classes());
+        meta.put("preprocess", data.preprocessing().toNode());
         meta.put("parameters", net.numParams());
         meta.put("data", Map.of("name", "Fashion-MNIST", "source", data.source(), "trainImages", n,
                 "validationImages", data.validation().size(), "testImages", data.test().size(),
