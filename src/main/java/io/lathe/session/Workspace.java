@@ -8,7 +8,10 @@ import io.lathe.compress.PlanException;
 import io.lathe.compress.PlanJson;
 import io.lathe.data.ClassCount;
 import io.lathe.data.DataLoader;
+import io.lathe.data.ClassCount;
 import io.lathe.data.DataSplits;
+import io.lathe.data.Preprocessing;
+import io.lathe.model.ModelPreprocessingStore;
 import io.lathe.data.LabeledImages;
 import io.lathe.data.Split;
 import io.lathe.eval.BnReestimator;
@@ -94,14 +97,27 @@ public final class Workspace implements AutoCloseable {
      */
     public static Workspace open(Path modelFile, Path dataFolder, DataSplits current,
                                  Function<String, Optional<Path>> remembered, Progress progress) throws IOException {
+        return open(modelFile, dataFolder, null, current, remembered, progress);
+    }
+
+    /**
+     * As {@link #open(Path, Path, DataSplits, Function, Progress)}, with the preprocessing {@code preprocess}
+     * (a preset name or JSON file; null: the model's own) given for the model, and remembered with it.
+     */
+    public static Workspace open(Path modelFile, Path dataFolder, String preprocess, DataSplits current,
+                                 Function<String, Optional<Path>> remembered, Progress progress) throws IOException {
         progress.update(0, "reading " + modelFile.getFileName());
         LoadedModel m = ModelLoader.load(modelFile);
+        if (preprocess != null) {
+            m = m.withPreprocessing(Preprocessing.parse(preprocess));
+            ModelPreprocessingStore.inConfigFolder().save(m.sha256(), m.preprocessing());
+        }
         progress.checkCancelled();
         DataSplits d = null;
         if (dataFolder != null) {
             progress.update(0.15, "reading data " + dataFolder.getFileName());
-            d = loadData(dataFolder, m.inputShape());
-        } else if (current != null && fits(m, current)) {
+            d = loadData(dataFolder, m);
+        } else if (current != null && preprocess == null && fits(m, current)) {
             d = current;
         } else {
             Optional<Path> before = remembered.apply(m.sha256());
@@ -112,7 +128,7 @@ public final class Workspace implements AutoCloseable {
         }
         if (d == null) {
             progress.update(0.15, "reading the bundled Fashion-MNIST");
-            d = loadData(null, m.inputShape());
+            d = loadData(null, m);
         }
         return of(m, d, progress.range(0.3, 1));
     }
@@ -120,6 +136,7 @@ public final class Workspace implements AutoCloseable {
     private static boolean fits(LoadedModel m, DataSplits d) {
         try {
             Evaluator.checkShape(m, d.validation());
+            ClassCount.check(m.outputCount(), d);
             return true;
         } catch (IllegalArgumentException e) {
             return false;
@@ -128,7 +145,7 @@ public final class Workspace implements AutoCloseable {
 
     private static DataSplits loadIfFits(LoadedModel m, Path folder) {
         try {
-            DataSplits d = loadData(folder, m.inputShape());
+            DataSplits d = loadData(folder, m);
             return fits(m, d) ? d : null;
         } catch (IOException | RuntimeException e) {
             return null;
@@ -174,6 +191,38 @@ public final class Workspace implements AutoCloseable {
         Evaluator.checkShape(model, d.validation());
         ClassCount.check(model.outputCount(), d);
         return of(model, d, progress.range(0.3, 1));
+    }
+
+    /**
+     * The same model under another preprocessing (a preset name or JSON file), with data from {@code folder};
+     * the preprocessing is remembered for this model file. Engine thread.
+     */
+    public Workspace withData(Path folder, String preprocess, Progress progress) throws IOException {
+        LoadedModel m = DataProbes.MODEL_OWN.equals(preprocess) ? model
+                : model.withPreprocessing(Preprocessing.parse(preprocess));
+        progress.update(0, "reading data " + folder.getFileName());
+        DataSplits d = loadData(folder, m);
+        Evaluator.checkShape(m, d.validation());
+        ClassCount.check(m.outputCount(), d);
+        ModelPreprocessingStore.inConfigFolder().save(m.sha256(), m.preprocessing());
+        return of(m, d, progress.range(0.3, 1));
+    }
+
+    /** The preprocessing the model gets, in words. */
+    public String preprocessing() {
+        return model.preprocessing().describe();
+    }
+
+    /** The preprocessing as the data dialog offers it: its preset name, or its JSON for a custom one. */
+    public String preprocessingSpec() {
+        Preprocessing p = model.preprocessing();
+        return Preprocessing.PRESETS.contains(p.name()) && p.equals(Preprocessing.preset(p.name())) ? p.name()
+                : DataProbes.MODEL_OWN;
+    }
+
+    /** The data dialog's quick check for this model. */
+    public DataProbe dataProbe() {
+        return new DataProbes(model);
     }
 
     public LayerTree tree() {

@@ -120,14 +120,14 @@ public final class DataChoiceModel {
             pending = null;
             running = runner.submit("Check data " + f.getFileName(), pr -> probe.measure(f, p, PROBE_IMAGES, pr), r -> {
                 if (token == mine) {
-                    measuring.set(false);
-                    usable.set(true);
                     accuracy.set(r.summary());
+                    usable.set(true);
+                    measuring.set(false);
                 }
             }, t -> {
                 if (token == mine) {
-                    measuring.set(false);
                     accuracy.set(Dialogs.reason(t));
+                    measuring.set(false);
                 }
             });
         });

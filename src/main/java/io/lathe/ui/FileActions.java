@@ -1,7 +1,6 @@
 package io.lathe.ui;
 
 import javafx.scene.control.ButtonType;
-import javafx.stage.DirectoryChooser;
 import javafx.stage.FileChooser;
 import javafx.stage.Window;
 
@@ -36,14 +35,17 @@ final class FileActions {
         }
     }
 
+    /** File → Open data…: the data dialog (folder and preprocessing, checked on the model as the user chooses). */
     void openData() {
-        DirectoryChooser dc = new DirectoryChooser();
-        dc.setTitle("Open data: a folder with the four idx files, or one sub-folder per class");
-        initialFolder(dc::setInitialDirectory);
-        File f = dc.showDialog(owner.get());
-        if (f != null) {
-            model.openData(f.toPath());
+        var ws = model.workspace();
+        if (ws == null) {
+            model.openData(null);
+            return;
         }
+        DataChoiceModel choice = new DataChoiceModel(model.runner(), new FxDelay(), ws.dataProbe(),
+                ws.dataFolder().orElse(null), ws.preprocessingSpec());
+        DataDialog.show(owner.get(), choice, ws.dataProbe().presets())
+                .ifPresent(c -> model.openData(c.folder(), c.preprocess()));
     }
 
     void openPlan() {

@@ -58,7 +58,8 @@ public final class WorkbenchApp extends Application {
         stage.show();
         model.probeEngine();
         LaunchRequest request = launchRequest();
-        model.openModel(request.model() == null ? AppHome.sampleModel(SAMPLE_MODEL) : request.model(), request.data());
+        model.openModel(request.model() == null ? AppHome.sampleModel(SAMPLE_MODEL) : request.model(), request.data(),
+                request.preprocess());
     }
 
     /** The window title: model, plan file, and a bullet while the plan has unsaved changes. */

@@ -107,11 +107,16 @@ public final class WorkbenchModel {
      * model, else the folder last used with this model, else the bundled data. The old model stays on failure.
      */
     public void openModel(Path file, Path dataFolder) {
+        openModel(file, dataFolder, null);
+    }
+
+    /** As {@link #openModel(Path, Path)}, giving the model the preprocessing {@code preprocess} (null: its own). */
+    public void openModel(Path file, Path dataFolder, String preprocess) {
         Workspace current = workspace.get();
         DataSplits data = current == null ? null : current.data();
         loading.set(true);
         runner.submit("Open " + file.getFileName(), p -> {
-            Workspace ws = Workspace.open(file, dataFolder, data, settings::dataFolderFor, p);
+            Workspace ws = Workspace.open(file, dataFolder, preprocess, data, settings::dataFolderFor, p);
             return new Opened(ws, ws.stats(ws.emptyPlan()));
         }, opened -> {
             loading.set(false);
@@ -144,8 +149,16 @@ public final class WorkbenchModel {
         }
     }
 
-    /** Opens data (an idx folder or an image folder) for the current model. */
+    /** Opens data (an idx folder or an image folder) for the current model, with its current preprocessing. */
     public void openData(Path folder) {
+        openData(folder, null);
+    }
+
+    /**
+     * Opens data for the current model under the preprocessing {@code preprocess} (a preset name or JSON
+     * file, remembered with the model; null keeps the model's own). The plan is kept. FX thread.
+     */
+    public void openData(Path folder, String preprocess) {
         Workspace current = workspace.get();
         if (current == null) {
             errors.report("Open data", new IllegalStateException("open a model first, then its data"));
@@ -154,7 +167,7 @@ public final class WorkbenchModel {
         Plan plan = editor.plan();
         loading.set(true);
         runner.submit("Open data " + folder.getFileName(), p -> {
-            Workspace ws = current.withData(folder, p);
+            Workspace ws = preprocess == null ? current.withData(folder, p) : current.withData(folder, preprocess, p);
             return new Opened(ws, ws.stats(ws.emptyPlan()));
         }, opened -> {
             loading.set(false);
