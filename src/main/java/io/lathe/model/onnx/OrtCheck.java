@@ -94,6 +94,7 @@ final class OrtCheck {
         OrtEnvironment env = OrtEnvironment.getEnvironment();
         try (OrtSession.SessionOptions o = new OrtSession.SessionOptions()) {
             o.setIntraOpNumThreads(1);
+            o.setSessionLogLevel(ai.onnxruntime.OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR);
             try (OrtSession s = env.createSession(file.toAbsolutePath().toString(), o)) {
                 int[] chw = tr.chw();
                 int batch = tr.batchIsOne() ? 1 : INPUTS;
