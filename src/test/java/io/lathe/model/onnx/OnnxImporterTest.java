@@ -40,6 +40,7 @@ class OnnxImporterTest {
                 TinyOnnx.Variant.of("AveragePool stem", 13).withAvgPoolStem(),
                 TinyOnnx.Variant.of("asymmetric pads", 13).withAsymmetricPads(),
                 TinyOnnx.Variant.of("external data", 13).withExternal(),
+                TinyOnnx.Variant.of("conv bias and BN", 13).withBiasAndBn(),
                 TinyOnnx.Variant.of("opset 18 symbolic batch", 18));
     }
 

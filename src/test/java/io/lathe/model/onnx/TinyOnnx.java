@@ -30,45 +30,49 @@ final class TinyOnnx {
      */
     record Variant(String label, int opset, boolean foldedBn, Head head, boolean padOp, boolean maxPoolStem,
                    boolean avgPoolStem, boolean asymmetricPads, boolean external, boolean symbolicBatch,
-                   boolean initsAsInputs) {
+                   boolean initsAsInputs, boolean biasAndBn) {
         static Variant of(String label, int opset) {
-            return new Variant(label, opset, false, Head.GEMM, false, false, false, false, false, true, false);
+            return new Variant(label, opset, false, Head.GEMM, false, false, false, false, false, true, false, false);
         }
 
         Variant withFolded() {
-            return new Variant(label, opset, true, head, padOp, maxPoolStem, avgPoolStem, asymmetricPads, external, symbolicBatch, initsAsInputs);
+            return new Variant(label, opset, true, head, padOp, maxPoolStem, avgPoolStem, asymmetricPads, external, symbolicBatch, initsAsInputs, biasAndBn);
         }
 
         Variant withHead(Head h) {
-            return new Variant(label, opset, foldedBn, h, padOp, maxPoolStem, avgPoolStem, asymmetricPads, external, symbolicBatch, initsAsInputs);
+            return new Variant(label, opset, foldedBn, h, padOp, maxPoolStem, avgPoolStem, asymmetricPads, external, symbolicBatch, initsAsInputs, biasAndBn);
         }
 
         Variant withPadOp() {
-            return new Variant(label, opset, foldedBn, head, true, maxPoolStem, avgPoolStem, asymmetricPads, external, symbolicBatch, initsAsInputs);
+            return new Variant(label, opset, foldedBn, head, true, maxPoolStem, avgPoolStem, asymmetricPads, external, symbolicBatch, initsAsInputs, biasAndBn);
         }
 
         Variant withMaxPoolStem() {
-            return new Variant(label, opset, foldedBn, head, padOp, true, avgPoolStem, asymmetricPads, external, symbolicBatch, initsAsInputs);
+            return new Variant(label, opset, foldedBn, head, padOp, true, avgPoolStem, asymmetricPads, external, symbolicBatch, initsAsInputs, biasAndBn);
         }
 
         Variant withAvgPoolStem() {
-            return new Variant(label, opset, foldedBn, head, padOp, maxPoolStem, true, asymmetricPads, external, symbolicBatch, initsAsInputs);
+            return new Variant(label, opset, foldedBn, head, padOp, maxPoolStem, true, asymmetricPads, external, symbolicBatch, initsAsInputs, biasAndBn);
         }
 
         Variant withAsymmetricPads() {
-            return new Variant(label, opset, foldedBn, head, padOp, maxPoolStem, avgPoolStem, true, external, symbolicBatch, initsAsInputs);
+            return new Variant(label, opset, foldedBn, head, padOp, maxPoolStem, avgPoolStem, true, external, symbolicBatch, initsAsInputs, biasAndBn);
         }
 
         Variant withExternal() {
-            return new Variant(label, opset, foldedBn, head, padOp, maxPoolStem, avgPoolStem, asymmetricPads, true, symbolicBatch, initsAsInputs);
+            return new Variant(label, opset, foldedBn, head, padOp, maxPoolStem, avgPoolStem, asymmetricPads, true, symbolicBatch, initsAsInputs, biasAndBn);
         }
 
         Variant withBatchOne() {
-            return new Variant(label, opset, foldedBn, head, padOp, maxPoolStem, avgPoolStem, asymmetricPads, external, false, initsAsInputs);
+            return new Variant(label, opset, foldedBn, head, padOp, maxPoolStem, avgPoolStem, asymmetricPads, external, false, initsAsInputs, biasAndBn);
         }
 
         Variant withInitsAsInputs() {
-            return new Variant(label, opset, foldedBn, head, padOp, maxPoolStem, avgPoolStem, asymmetricPads, external, symbolicBatch, true);
+            return new Variant(label, opset, foldedBn, head, padOp, maxPoolStem, avgPoolStem, asymmetricPads, external, symbolicBatch, true, biasAndBn);
+        }
+
+        Variant withBiasAndBn() {
+            return new Variant(label, opset, foldedBn, head, padOp, maxPoolStem, avgPoolStem, asymmetricPads, external, symbolicBatch, initsAsInputs, true);
         }
 
         @Override
@@ -96,7 +100,7 @@ final class TinyOnnx {
             x = b.pad(x, 1, 1, 1, 1);
         }
         long[] stemPads = v.asymmetricPads() ? new long[]{1, 0, 1, 2} : v.padOp() ? new long[4] : new long[]{1, 1, 1, 1};
-        x = b.convBn(x, "stem.conv", "stem.bn", 3, 4, 3, 1, stemPads, v.foldedBn());
+        x = b.convBn(x, "stem.conv", "stem.bn", 3, 4, 3, 1, stemPads, v.foldedBn(), v.foldedBn() || v.biasAndBn());
         if (v.maxPoolStem()) {
             x = b.pool("MaxPool", x, 3, 1, 1, 0);
         }
@@ -107,7 +111,8 @@ final class TinyOnnx {
         long[] p1 = v.asymmetricPads() ? new long[]{0, 0, 1, 1} : new long[]{1, 1, 1, 1};
         String y = b.convBn(x, "layer1.0.conv1", "layer1.0.bn1", 4, 8, 3, 2, p1, v.foldedBn());
         y = b.relu(y);
-        y = b.convBn(y, "layer1.0.conv2", "layer1.0.bn2", 8, 8, 3, 1, new long[]{1, 1, 1, 1}, v.foldedBn());
+        y = b.convBn(y, "layer1.0.conv2", "layer1.0.bn2", 8, 8, 3, 1, new long[]{1, 1, 1, 1}, v.foldedBn(),
+                v.foldedBn() || v.biasAndBn());
         String s = b.convBn(x, "layer1.0.downsample.0", "layer1.0.downsample.1", 4, 8, 1, 2, new long[4], v.foldedBn());
         x = b.relu(b.node("Add", List.of(y, s)));
         x = b.node("GlobalAveragePool", List.of(x));
@@ -117,8 +122,13 @@ final class TinyOnnx {
     }
 
     String convBn(String x, String conv, String bn, int in, int out, int k, int stride, long[] pads, boolean folded) {
+        return convBn(x, conv, bn, in, out, k, stride, pads, folded, folded);
+    }
+
+    String convBn(String x, String conv, String bn, int in, int out, int k, int stride, long[] pads, boolean folded,
+                  boolean bias) {
         List<String> ins = new ArrayList<>(List.of(x, floats(conv + ".weight", gauss(out * in * k * k, Math.sqrt(2.0 / (in * k * k))), out, in, k, k)));
-        if (folded) {
+        if (bias) {
             ins.add(floats(conv + ".bias", gauss(out, 0.3), out));
         }
         String y = node("Conv", ins, ints("kernel_shape", k, k), ints("strides", stride, stride), ints("pads", pads),
