@@ -30,6 +30,8 @@ class OnnxImporterTest {
                 TinyOnnx.Variant.of("opset 13", 13),
                 TinyOnnx.Variant.of("opset 17", 17),
                 TinyOnnx.Variant.of("BN folded into conv bias", 13).withFolded(),
+                TinyOnnx.Variant.of("Gemm alpha, beta, transB=0, broadcast bias", 13).withHead(TinyOnnx.Head.GEMM_SCALED),
+                TinyOnnx.Variant.of("Flatten of a feature map into Gemm", 13).withHead(TinyOnnx.Head.FLATTEN_MAP),
                 TinyOnnx.Variant.of("MatMul+Add head", 13).withHead(TinyOnnx.Head.MATMUL_ADD),
                 TinyOnnx.Variant.of("Shape-Gather-Concat-Reshape head opset 9", 9).withHead(TinyOnnx.Head.RESHAPE_SHAPE),
                 TinyOnnx.Variant.of("Shape-Gather-Concat-Reshape head opset 13", 13).withHead(TinyOnnx.Head.RESHAPE_SHAPE),
@@ -91,6 +93,29 @@ class OnnxImporterTest {
         LayerTree tree = LayerTree.of(m);
         assertThat(tree.layers()).noneMatch(l -> l.kind() == LayerKind.BATCH_NORM);
         assertThat(m.graph().getLayer("stem.conv").paramTable()).containsKey("b");
+    }
+
+    @Test
+    void checkAgainstOnnxRuntimeFailsWhenAWeightIsOff() throws Exception {
+        Path file = TinyOnnx.write(TinyOnnx.Variant.of("off", 13), dir, 3);
+        NodeTranslator.Result tr = new NodeTranslator(OnnxFile.read(file)).translate();
+        assertThat(OrtCheck.run(file, tr).agrees()).isTrue();
+        tr.graph().getLayer("layer1.0.conv2").getParam("W").muli(1.01);
+        OrtCheck.Result off = OrtCheck.run(file, tr);
+        assertThat(off.agrees()).isFalse();
+        assertThat(off.describe()).contains("max |Δ| = ");
+    }
+
+    @Test
+    void symbolicImageSizeIsRefused() throws Exception {
+        Path file = TinyOnnx.write(TinyOnnx.Variant.of("sym", 13), dir, 3);
+        onnx.Onnx.ModelProto mp = onnx.Onnx.ModelProto.parseFrom(Files.readAllBytes(file));
+        var g = mp.getGraph().toBuilder();
+        var in = g.getInput(0).toBuilder();
+        in.getTypeBuilder().getTensorTypeBuilder().getShapeBuilder().getDimBuilder(2).clearDimValue().setDimParam("height");
+        g.setInput(0, in);
+        Files.write(file, mp.toBuilder().setGraph(g).build().toByteArray());
+        assertThatThrownBy(() -> ModelLoader.load(file)).hasMessageContaining("dimension 2 is 'height'");
     }
 
     @Test

@@ -22,7 +22,7 @@ final class TinyOnnx {
     static final int CLASSES = 5;
 
     /** Which head turns the pooled features into logits. */
-    enum Head { GEMM, MATMUL_ADD, RESHAPE_SHAPE, RESHAPE_CONST }
+    enum Head { GEMM, GEMM_SCALED, MATMUL_ADD, RESHAPE_SHAPE, RESHAPE_CONST, FLATTEN_MAP }
 
     /**
      * A variant of the tiny residual net: stem conv(3→4)+BN+ReLU, one residual block with a 1×1
@@ -115,8 +115,13 @@ final class TinyOnnx {
                 v.foldedBn() || v.biasAndBn());
         String s = b.convBn(x, "layer1.0.downsample.0", "layer1.0.downsample.1", 4, 8, 1, 2, new long[4], v.foldedBn());
         x = b.relu(b.node("Add", List.of(y, s)));
-        x = b.node("GlobalAveragePool", List.of(x));
-        x = b.dropout(x);
+        if (v.head() != Head.FLATTEN_MAP) {
+            x = b.node("GlobalAveragePool", List.of(x));
+            x = b.dropout(x);
+        }
+        if (v.opset() >= 17) {
+            x = b.node("Identity", List.of(x));
+        }
         String out = b.head(x, v.head());
         return b.save(v, dir, out);
     }
@@ -188,6 +193,16 @@ final class TinyOnnx {
                 x = node("Flatten", List.of(x), integer("axis", 1));
                 return node("Gemm", List.of(x, floats("fc.weight", gauss(CLASSES * 8, 0.5), CLASSES, 8),
                         floats("fc.bias", gauss(CLASSES, 0.2), CLASSES)), real("alpha", 1f), real("beta", 1f), integer("transB", 1));
+            }
+            case GEMM_SCALED -> {
+                x = node("Flatten", List.of(x), integer("axis", 1));
+                return node("Gemm", List.of(x, floats("fc.weight", gauss(CLASSES * 8, 0.5), 8, CLASSES),
+                        floats("fc.bias", gauss(1, 0.2), 1)), real("alpha", 0.7f), real("beta", 1.5f));
+            }
+            case FLATTEN_MAP -> {
+                x = node("Flatten", List.of(x), integer("axis", 1));
+                return node("Gemm", List.of(x, floats("fc.weight", gauss(CLASSES * 8 * 16, 0.1), CLASSES, 8 * 16),
+                        floats("fc.bias", gauss(CLASSES, 0.2), CLASSES)), integer("transB", 1));
             }
             case MATMUL_ADD -> {
                 x = node("Flatten", List.of(x), integer("axis", 1));
