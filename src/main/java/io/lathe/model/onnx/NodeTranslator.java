@@ -28,7 +28,7 @@ import java.util.Map;
 final class NodeTranslator {
     /** The op types Lathe imports, for the "unsupported op" message. */
     static final String SUPPORTED = "Conv, BatchNormalization, Relu, Add, MaxPool, AveragePool, GlobalAveragePool, "
-            + "GlobalMaxPool, Flatten, Reshape, Gemm, MatMul, Identity, Dropout, Pad, Constant, Softmax (as the last "
+            + "GlobalMaxPool, ReduceMean (over H and W), Flatten, Reshape, Gemm, MatMul, Identity, Dropout, Pad, Constant, Softmax (as the last "
             + "node), and Shape/Gather/Unsqueeze/Squeeze/Concat/Cast on shapes";
 
     /** The translated network and what the check against ONNX Runtime needs to know. */
@@ -168,6 +168,19 @@ final class NodeTranslator {
                 String name = draft.uniqueName(nodeName(n, index));
                 draft.addLayer(name, new GlobalPoolingLayer.Builder(t).build(), out, x.vertex());
                 acts.put(out, new Act(name, new long[]{x.shape()[0], 1, 1}, true));
+            }
+            case "ReduceMean" -> {
+                Act x = map(n, index, act(n, index, 0));
+                long[] axes = hasInput(n, 1) ? constant(n, index, 1).asLongs() : Attrs.ints(n, "axes", null);
+                long[] sorted = axes == null ? null : Arrays.stream(axes).map(a -> a < 0 ? a + 4 : a).sorted().toArray();
+                if (!Arrays.equals(sorted, new long[]{2, 3})) {
+                    throw refuse(n, index, "ReduceMean over axes " + Arrays.toString(axes)
+                            + "; Lathe imports it only over height and width (global average pooling)");
+                }
+                String name = draft.uniqueName(nodeName(n, index));
+                draft.addLayer(name, new GlobalPoolingLayer.Builder(PoolingType.AVG).build(), out, x.vertex());
+                boolean keep = Attrs.i(n, "keepdims", 1) != 0;
+                acts.put(out, new Act(name, keep ? new long[]{x.shape()[0], 1, 1} : new long[]{x.shape()[0]}, true));
             }
             case "Flatten" -> {
                 Act x = act(n, index, 0);

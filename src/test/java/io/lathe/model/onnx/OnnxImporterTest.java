@@ -32,6 +32,8 @@ class OnnxImporterTest {
                 TinyOnnx.Variant.of("BN folded into conv bias", 13).withFolded(),
                 TinyOnnx.Variant.of("Gemm alpha, beta, transB=0, broadcast bias", 13).withHead(TinyOnnx.Head.GEMM_SCALED),
                 TinyOnnx.Variant.of("Flatten of a feature map into Gemm", 13).withHead(TinyOnnx.Head.FLATTEN_MAP),
+                TinyOnnx.Variant.of("ReduceMean head opset 13", 13).withHead(TinyOnnx.Head.REDUCE_MEAN),
+                TinyOnnx.Variant.of("ReduceMean head opset 18", 18).withHead(TinyOnnx.Head.REDUCE_MEAN),
                 TinyOnnx.Variant.of("MatMul+Add head", 13).withHead(TinyOnnx.Head.MATMUL_ADD),
                 TinyOnnx.Variant.of("Shape-Gather-Concat-Reshape head opset 9", 9).withHead(TinyOnnx.Head.RESHAPE_SHAPE),
                 TinyOnnx.Variant.of("Shape-Gather-Concat-Reshape head opset 13", 13).withHead(TinyOnnx.Head.RESHAPE_SHAPE),

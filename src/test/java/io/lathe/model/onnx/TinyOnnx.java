@@ -22,7 +22,7 @@ final class TinyOnnx {
     static final int CLASSES = 5;
 
     /** Which head turns the pooled features into logits. */
-    enum Head { GEMM, GEMM_SCALED, MATMUL_ADD, RESHAPE_SHAPE, RESHAPE_CONST, FLATTEN_MAP }
+    enum Head { GEMM, GEMM_SCALED, MATMUL_ADD, RESHAPE_SHAPE, RESHAPE_CONST, FLATTEN_MAP, REDUCE_MEAN }
 
     /**
      * A variant of the tiny residual net: stem conv(3→4)+BN+ReLU, one residual block with a 1×1
@@ -115,7 +115,10 @@ final class TinyOnnx {
                 v.foldedBn() || v.biasAndBn());
         String s = b.convBn(x, "layer1.0.downsample.0", "layer1.0.downsample.1", 4, 8, 1, 2, new long[4], v.foldedBn());
         x = b.relu(b.node("Add", List.of(y, s)));
-        if (v.head() != Head.FLATTEN_MAP) {
+        if (v.head() == Head.REDUCE_MEAN) {
+            x = v.opset() >= 18 ? b.node("ReduceMean", List.of(x, b.longs("mean.axes", new long[]{2, 3}, 2)), integer("keepdims", 0))
+                    : b.node("ReduceMean", List.of(x), ints("axes", -2, -1), integer("keepdims", 0));
+        } else if (v.head() != Head.FLATTEN_MAP) {
             x = b.node("GlobalAveragePool", List.of(x));
             x = b.dropout(x);
         }
@@ -193,6 +196,10 @@ final class TinyOnnx {
                 x = node("Flatten", List.of(x), integer("axis", 1));
                 return node("Gemm", List.of(x, floats("fc.weight", gauss(CLASSES * 8, 0.5), CLASSES, 8),
                         floats("fc.bias", gauss(CLASSES, 0.2), CLASSES)), real("alpha", 1f), real("beta", 1f), integer("transB", 1));
+            }
+            case REDUCE_MEAN -> {
+                return node("Gemm", List.of(x, floats("fc.weight", gauss(CLASSES * 8, 0.5), CLASSES, 8),
+                        floats("fc.bias", gauss(CLASSES, 0.2), CLASSES)), integer("transB", 1));
             }
             case GEMM_SCALED -> {
                 x = node("Flatten", List.of(x), integer("axis", 1));
