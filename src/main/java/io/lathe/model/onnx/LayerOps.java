@@ -45,7 +45,7 @@ final class LayerOps {
         long[] d = Attrs.ints(n, "dilations", new long[]{1, 1});
         long[] hw = {x.shape()[1], x.shape()[2]};
         long[] pads = pads(n, index, hw, k, s, d);
-        String base = NodeTranslator.weightName(n, index, n.getInput(1));
+        String base = LayerNames.weightName(n, index, n.getInput(1));
         DraftGraph draft = t.draft();
         String source = x.vertex();
         ConvolutionMode mode = ConvolutionMode.Truncate;
@@ -94,7 +94,7 @@ final class LayerOps {
             v[i] = p.asFloats();
         }
         float eps = Attrs.f(n, "epsilon", 1e-5f);
-        String name = t.draft().uniqueName(NodeTranslator.weightName(n, index, n.getInput(1)));
+        String name = t.draft().uniqueName(LayerNames.weightName(n, index, n.getInput(1)));
         DraftGraph.Part p = t.draft().addLayer(name, new BatchNormalization.Builder().nIn(c).nOut(c).eps(eps)
                 .useLogStd(false).build(), n.getOutput(0), x.vertex());
         for (int i = 0; i < 4; i++) {
@@ -125,7 +125,7 @@ final class LayerOps {
                     s, d, pads, true)) + " instead of " + Arrays.toString(outHw) + "); Lathe imports floor-mode pooling");
         }
         boolean includePad = Attrs.i(n, "count_include_pad", 0) != 0;
-        String name = t.draft().uniqueName(NodeTranslator.nodeName(n, index));
+        String name = t.draft().uniqueName(LayerNames.nodeName(n, index));
         SubsamplingLayer layer = new SubsamplingLayer.Builder(type).kernelSize((int) k[0], (int) k[1])
                 .stride((int) s[0], (int) s[1]).padding((int) pads[0], (int) pads[1])
                 .convolutionMode(ConvolutionMode.Truncate).avgPoolIncludePadInDivisor(includePad).build();
@@ -169,7 +169,7 @@ final class LayerOps {
             throw t.refuse(n, index, "pads " + Arrays.toString(full) + " with value " + value
                     + "; Lathe imports zero padding of height and width only");
         }
-        String name = t.draft().uniqueName(NodeTranslator.nodeName(n, index));
+        String name = t.draft().uniqueName(LayerNames.nodeName(n, index));
         t.draft().addLayer(name, new ZeroPaddingLayer.Builder((int) full[2], (int) full[6], (int) full[3], (int) full[7])
                 .build(), n.getOutput(0), x.vertex());
         return new Act(name, new long[]{x.shape()[0], x.shape()[1] + full[2] + full[6], x.shape()[2] + full[3] + full[7]}, false);
@@ -247,7 +247,7 @@ final class LayerOps {
     }
 
     private Act dense(Onnx.NodeProto n, int index, Act x, long nIn, long nOut, float[] w, float[] bias) {
-        String name = t.draft().uniqueName(NodeTranslator.weightName(n, index, n.getInput(1)));
+        String name = t.draft().uniqueName(LayerNames.weightName(n, index, n.getInput(1)));
         DraftGraph.Part p = t.draft().addLayer(name, new DenseLayer.Builder().nIn(nIn).nOut(nOut)
                 .activation(Activation.IDENTITY).hasBias(true).build(), n.getOutput(0), x.vertex());
         p.param("W", new long[]{nIn, nOut}, w);

@@ -150,7 +150,7 @@ final class NodeTranslator {
             }
             case "Relu" -> {
                 Act x = unflattened(n, index, act(n, index, 0));
-                String name = draft.uniqueName(nodeName(n, index));
+                String name = draft.uniqueName(LayerNames.nodeName(n, index));
                 draft.addLayer(name, new ActivationLayer.Builder().activation(Activation.RELU).build(), out, x.vertex());
                 acts.put(out, new Act(name, x.shape(), x.ff()));
             }
@@ -165,7 +165,7 @@ final class NodeTranslator {
             case "GlobalAveragePool", "GlobalMaxPool" -> {
                 Act x = map(n, index, act(n, index, 0));
                 PoolingType t = n.getOpType().equals("GlobalAveragePool") ? PoolingType.AVG : PoolingType.MAX;
-                String name = draft.uniqueName(nodeName(n, index));
+                String name = draft.uniqueName(LayerNames.nodeName(n, index));
                 draft.addLayer(name, new GlobalPoolingLayer.Builder(t).build(), out, x.vertex());
                 acts.put(out, new Act(name, new long[]{x.shape()[0], 1, 1}, true));
             }
@@ -177,7 +177,7 @@ final class NodeTranslator {
                     throw refuse(n, index, "ReduceMean over axes " + Arrays.toString(axes)
                             + "; Lathe imports it only over height and width (global average pooling)");
                 }
-                String name = draft.uniqueName(nodeName(n, index));
+                String name = draft.uniqueName(LayerNames.nodeName(n, index));
                 draft.addLayer(name, new GlobalPoolingLayer.Builder(PoolingType.AVG).build(), out, x.vertex());
                 boolean keep = Attrs.i(n, "keepdims", 1) != 0;
                 acts.put(out, new Act(name, keep ? new long[]{x.shape()[0], 1, 1} : new long[]{x.shape()[0]}, true));
@@ -246,7 +246,7 @@ final class NodeTranslator {
                 throw refuse(n, index, "Add of " + Arrays.toString(x.shape()) + " and " + Arrays.toString(y.shape())
                         + "; Lathe imports Adds of equal shapes (residual connections) or of a bias constant");
             }
-            String name = draft.uniqueName(nodeName(n, index));
+            String name = draft.uniqueName(LayerNames.nodeName(n, index));
             draft.addVertex(name, new ElementWiseVertex(ElementWiseVertex.Op.Add), out, x.vertex(), y.vertex());
             acts.put(out, new Act(name, x.shape(), x.ff()));
             return;
@@ -332,51 +332,13 @@ final class NodeTranslator {
         return x;
     }
 
-    /** The node's display name: its name (PyTorch 2 scope paths made module names), else op and index. */
-    static String nodeName(Onnx.NodeProto n, int index) {
-        if (n.getName().isEmpty()) {
-            return n.getOpType() + "_" + index;
-        }
-        return n.getName().startsWith("/") ? scopeName(n.getName(), n.getOpType()) : n.getName();
-    }
-
-    /**
-     * The module name in a PyTorch 2 node name: "/layer1/layer1.0/conv1/Conv" → "layer1.0.conv1",
-     * "/layer1/layer1.0/downsample/downsample.0/Conv" → "layer1.0.downsample.0", "/fc/Gemm" → "fc".
-     */
-    static String scopeName(String path, String op) {
-        String[] seg = path.substring(1).split("/");
-        int last = seg.length - 1;
-        if (last > 0 && seg[last].startsWith(op)) {
-            last--;
-        }
-        String name = seg[last];
-        for (int i = last - 1; i >= 0; i--) {
-            if (!name.startsWith(seg[i] + ".") && !seg[i].isEmpty()) {
-                name = seg[i] + "." + name;
-            }
-        }
-        return name;
-    }
-
-    /** A layer name from a weight initializer ("layer1.0.conv1.weight" → "layer1.0.conv1"), else the node's. */
-    static String weightName(Onnx.NodeProto n, int index, String weight) {
-        if (weight != null && !weight.isEmpty() && !weight.startsWith("onnx::") && !weight.matches("[0-9]+")) {
-            String base = weight.replaceAll("([./_:]weight|[./:]kernel|:0)$", "");
-            if (!base.isEmpty()) {
-                return base;
-            }
-        }
-        return nodeName(n, index);
-    }
-
     ModelLoadException refuse(Onnx.NodeProto n, int index, String why) {
-        return new ModelLoadException(file.path() + ": node '" + nodeName(n, index) + "' (" + n.getOpType() + "): " + why);
+        return new ModelLoadException(file.path() + ": node '" + LayerNames.display(n, index) + "' (" + n.getOpType() + "): " + why);
     }
 
     private ModelLoadException unsupported(Onnx.NodeProto n, int index) {
         String op = n.getDomain().isEmpty() ? n.getOpType() : n.getDomain() + "." + n.getOpType();
-        return new ModelLoadException(file.path() + ": unsupported ONNX op '" + op + "' at node '" + nodeName(n, index)
+        return new ModelLoadException(file.path() + ": unsupported ONNX op '" + op + "' at node '" + LayerNames.display(n, index)
                 + "'; Lathe imports " + SUPPORTED);
     }
 

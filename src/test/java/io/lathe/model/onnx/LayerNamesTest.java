@@ -20,6 +20,6 @@ class LayerNamesTest {
     })
     void layerNamesComeFromWeightsElseFromTheNode(String op, String node, String weight, String expected) {
         Onnx.NodeProto n = Onnx.NodeProto.newBuilder().setOpType(op).setName(node).build();
-        assertThat(NodeTranslator.weightName(n, 3, weight)).isEqualTo(expected);
+        assertThat(LayerNames.weightName(n, 3, weight)).isEqualTo(expected);
     }
 }
