@@ -1,6 +1,7 @@
 package io.lathe.model.onnx;
 
 import ai.onnxruntime.OrtException;
+import io.lathe.engine.Engine;
 import io.lathe.model.ModelLoadException;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 
@@ -47,6 +48,7 @@ public final class OnnxImporter {
 
     /** Imports and checks an ONNX file. */
     public static Imported load(Path file) throws ModelLoadException {
+        Engine.configure();
         OnnxFile onnx = OnnxFile.read(file);
         NodeTranslator.Result tr;
         try {

@@ -45,7 +45,12 @@ class OnnxImporterTest {
                 TinyOnnx.Variant.of("asymmetric pads", 13).withAsymmetricPads(),
                 TinyOnnx.Variant.of("external data", 13).withExternal(),
                 TinyOnnx.Variant.of("conv bias and BN", 13).withBiasAndBn(),
-                TinyOnnx.Variant.of("opset 18 symbolic batch", 18));
+                TinyOnnx.Variant.of("opset 18 symbolic batch", 18),
+                TinyOnnx.Variant.of("opset 10 Pad, shape head", 10).withPadOp().withHead(TinyOnnx.Head.RESHAPE_SHAPE),
+                TinyOnnx.Variant.of("opset 12 Pad, shape head", 12).withPadOp().withHead(TinyOnnx.Head.RESHAPE_SHAPE),
+                TinyOnnx.Variant.of("opset 14 Pad, shape head", 14).withPadOp().withHead(TinyOnnx.Head.RESHAPE_SHAPE),
+                TinyOnnx.Variant.of("opset 15 Pad, shape head", 15).withPadOp().withHead(TinyOnnx.Head.RESHAPE_SHAPE),
+                TinyOnnx.Variant.of("opset 16 Pad, MaxPool", 16).withPadOp().withMaxPoolStem());
     }
 
     @ParameterizedTest(name = "{0}")
