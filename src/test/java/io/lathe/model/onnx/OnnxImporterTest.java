@@ -149,6 +149,22 @@ class OnnxImporterTest {
     }
 
     @Test
+    void ceilModePoolingThatChangesTheOutputSizeIsRefused() throws Exception {
+        Path file = TinyOnnx.write(TinyOnnx.Variant.of("ceil", 13).withMaxPoolStem(), dir, 3);
+        onnx.Onnx.ModelProto mp = onnx.Onnx.ModelProto.parseFrom(Files.readAllBytes(file));
+        var g = mp.getGraph().toBuilder();
+        for (int i = 0; i < g.getNodeCount(); i++) {
+            if (g.getNode(i).getOpType().equals("MaxPool")) {
+                g.setNode(i, g.getNode(i).toBuilder().clearAttribute().addAttribute(TinyOnnx.ints("kernel_shape", 3, 3))
+                        .addAttribute(TinyOnnx.ints("strides", 2, 2)).addAttribute(TinyOnnx.integer("ceil_mode", 1)));
+            }
+        }
+        Files.write(file, mp.toBuilder().setGraph(g).build().toByteArray());
+        assertThatThrownBy(() -> ModelLoader.load(file)).isInstanceOf(ModelLoadException.class)
+                .hasMessageContaining("(MaxPool): ceil_mode=1 changes the output size here ([4, 4] instead of [3, 3])");
+    }
+
+    @Test
     void missingExternalDataFileIsNamed() throws Exception {
         Path file = TinyOnnx.write(TinyOnnx.Variant.of("ext", 13).withExternal(), dir, 3);
         Files.delete(dir.resolve("ext.weights"));
