@@ -34,15 +34,23 @@ final class OrtCheck {
      * @param probDiff   max |Δ| on the class probabilities
      * @param argmaxSame inputs on which both predict the same class
      */
-    record Result(double logitDiff, double scale, double probDiff, int argmaxSame, int inputs) {
+    record Result(double logitDiff, double scale, double probDiff, int argmaxSame, int inputs, int ortNonFinite,
+                  int dl4jNonFinite) {
         /** True if the two agree within the tolerance. */
         boolean agrees() {
+            if (ortNonFinite > 0 || dl4jNonFinite > 0) {
+                return false;
+            }
             double tol = RELATIVE_TOLERANCE * Math.max(1, scale);
             return Double.isNaN(logitDiff) ? probDiff <= RELATIVE_TOLERANCE : logitDiff <= tol && probDiff <= RELATIVE_TOLERANCE;
         }
 
         /** One line for the model notes or an error message. */
         String describe() {
+            if (ortNonFinite > 0 || dl4jNonFinite > 0) {
+                return "the outputs are not finite on the check inputs (NaN or ∞: " + ortNonFinite + " values from ONNX Runtime, "
+                        + dl4jNonFinite + " from DL4J), so the import cannot be verified";
+            }
             String logits = Double.isNaN(logitDiff) ? "" : String.format(Locale.ROOT,
                     "max |Δ| = %.2g on the logits (largest |logit| %.3g), ", logitDiff, scale);
             return String.format(Locale.ROOT, "%s%.2g on the probabilities, same top class on %d of %d inputs",
@@ -70,7 +78,7 @@ final class OrtCheck {
         float[] logits = features.mmul(w).addRowVector(b.reshape(1, -1)).dup('c').data().asFloat();
         int classes = probs.length / INPUTS;
         if (ort.length != probs.length) {
-            return new Result(Double.POSITIVE_INFINITY, 1, Double.POSITIVE_INFINITY, 0, INPUTS);
+            return new Result(Double.POSITIVE_INFINITY, 1, Double.POSITIVE_INFINITY, 0, INPUTS, 0, 0);
         }
         float[] ortProbs = tr.outputIsProbabilities() ? ort : softmax(ort, classes);
         double logitDiff = tr.outputIsProbabilities() ? Double.NaN : maxDiff(ort, logits);
@@ -86,7 +94,8 @@ final class OrtCheck {
                 same++;
             }
         }
-        return new Result(logitDiff, scale, maxDiff(ortProbs, probs), same, INPUTS);
+        return new Result(logitDiff, scale, maxDiff(ortProbs, probs), same, INPUTS, nonFinite(ort),
+                nonFinite(probs) + nonFinite(logits));
     }
 
     /** The ONNX Runtime outputs for the inputs (one at a time when the file's batch is fixed at 1). */
@@ -154,6 +163,14 @@ final class OrtCheck {
             }
         }
         return best;
+    }
+
+    private static int nonFinite(float[] v) {
+        int n = 0;
+        for (float x : v) {
+            n += Float.isFinite(x) ? 0 : 1;
+        }
+        return n;
     }
 
     private static double maxDiff(float[] a, float[] b) {
