@@ -114,6 +114,17 @@ class OnnxImporterTest {
     }
 
     @Test
+    void checkAgainstOnnxRuntimeNeverPassesOnNonFiniteOutputs() throws Exception {
+        Path file = TinyOnnx.write(TinyOnnx.Variant.of("inf", 13), dir, 3);
+        NodeTranslator.Result tr = new NodeTranslator(OnnxFile.read(file)).translate();
+        tr.graph().getLayer("fc").getParam("W").muli(Double.POSITIVE_INFINITY);
+        OrtCheck.Result r = OrtCheck.run(file, tr);
+        assertThat(r.agrees()).isFalse();
+        assertThat(r.dl4jNonFinite()).isPositive();
+        assertThat(r.describe()).contains("not finite");
+    }
+
+    @Test
     void symbolicImageSizeIsRefused() throws Exception {
         Path file = TinyOnnx.write(TinyOnnx.Variant.of("sym", 13), dir, 3);
         onnx.Onnx.ModelProto mp = onnx.Onnx.ModelProto.parseFrom(Files.readAllBytes(file));
