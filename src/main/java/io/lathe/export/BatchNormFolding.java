@@ -19,7 +19,8 @@ import java.util.Map;
 
 /**
  * Folds inference-time BatchNormalization into the convolution before it: {@code W' = W·s},
- * {@code b' = β − μ·s} with {@code s = γ/√(σ²+ε)} per output channel, which removes the BN layer and
+ * {@code b' = β + (b − μ)·s} ({@code b} the convolution's own bias, if any) with {@code s = γ/√(σ²+ε)}
+ * per output channel, which removes the BN layer and
  * gives the convolution a bias. Integer-quantized weights stay integer codes: their per-channel scale
  * becomes {@code scale·s} (see {@link WeightCoding#foldedScale}), so the folded weights are defined as
  * {@code (code − zp)·scale'} and a packed file restores them bit for bit.
@@ -95,7 +96,15 @@ public final class BatchNormFolding {
             }
             float[][] st = scaleShift(graph, bn);
             if ("b".equals(e.key())) {
-                e.array().assign(Nd4j.create(st[1], e.array().shape(), 'c'));
+                float[] shift = st[1].clone();
+                INDArray convBias = graph.getLayer(v).paramTable().get("b");
+                if (convBias != null) {
+                    float[] cb = convBias.dup('c').data().asFloat();
+                    for (int o = 0; o < shift.length; o++) {
+                        shift[o] += cb[o] * st[0][o];
+                    }
+                }
+                e.array().assign(Nd4j.create(shift, e.array().shape(), 'c'));
                 continue;
             }
             INDArray w = graph.getLayer(v).getParam("W");

@@ -16,6 +16,8 @@ import org.deeplearning4j.nn.conf.layers.GlobalPoolingLayer;
 import org.deeplearning4j.nn.conf.layers.Layer;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.conf.layers.PoolingType;
+import org.deeplearning4j.nn.conf.layers.SubsamplingLayer;
+import org.deeplearning4j.nn.conf.layers.ZeroPaddingLayer;
 import org.deeplearning4j.nn.conf.preprocessor.CnnToFeedForwardPreProcessor;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.linalg.activations.IActivation;
@@ -32,8 +34,9 @@ import java.util.Set;
 
 /**
  * Writes a DL4J ComputationGraph (NCHW, BatchNorm already folded where possible, see
- * {@link BatchNormFolding}) as an ONNX model (opset 13): Conv, BatchNormalization, Relu, Add,
- * GlobalAveragePool/GlobalMaxPool, Flatten, Gemm, Softmax. With {@link Int8} it writes the QDQ form:
+ * {@link BatchNormFolding}) as an ONNX model (opset 13): Conv, BatchNormalization, Relu, Add, MaxPool,
+ * AveragePool, Pad (zero padding), GlobalAveragePool/GlobalMaxPool, Flatten, Gemm, Softmax. With
+ * {@link Int8} it writes the QDQ form:
  * QuantizeLinear/DequantizeLinear around every activation quantization point, int8 per-channel weights
  * and int32 biases, so ONNX Runtime fuses them into integer kernels (QLinearConv, QLinearAdd).
  * Layers it cannot express are refused with their name and type.
@@ -86,7 +89,8 @@ public final class OnnxExporter {
 
     /**
      * Tensors (named after their vertices) quantized in the INT8 model: the network input, and the output
-     * of every convolution and Add, or of the ReLU right after it when that ReLU is its only consumer.
+     * of every convolution, Add and average pooling, or of the ReLU right after it when that ReLU is its
+     * only consumer. (ReLU, max pooling and zero padding keep values on their input's INT8 grid.)
      */
     public static Set<String> quantizationPoints(ComputationGraph graph) {
         ComputationGraphConfiguration c = graph.getConfiguration();
@@ -96,7 +100,8 @@ public final class OnnxExporter {
         for (Map.Entry<String, GraphVertex> e : c.getVertices().entrySet()) {
             GraphVertex gv = e.getValue();
             boolean producer = gv instanceof ElementWiseVertex
-                    || (gv instanceof LayerVertex lv && lv.getLayerConf().getLayer() instanceof ConvolutionLayer);
+                    || (gv instanceof LayerVertex lv && (lv.getLayerConf().getLayer() instanceof ConvolutionLayer
+                    || (lv.getLayerConf().getLayer() instanceof SubsamplingLayer sl && sl.getPoolingType() == PoolingType.AVG)));
             if (!producer) {
                 continue;
             }
@@ -222,6 +227,10 @@ public final class OnnxExporter {
                 nodes.add(OnnxProto.node("Flatten", v + ".flatten", List.of(x), v, OnnxProto.integer("axis", 1)));
                 x = v;
             }
+        } else if (layer.getClass() == SubsamplingLayer.class) {
+            x = OnnxLayers.pool(this, v, (SubsamplingLayer) layer, x, inputs.get(0));
+        } else if (layer instanceof ZeroPaddingLayer zp) {
+            x = OnnxLayers.zeroPad(this, v, zp, x);
         } else if (layer instanceof OutputLayer || layer instanceof DenseLayer) {
             x = OnnxLayers.gemm(this, v, x);
             x = activation(v, ((BaseLayer) layer).getActivationFn(), x, v);
@@ -269,6 +278,9 @@ public final class OnnxExporter {
         }
         nodes.add(op.equals("Softmax") ? OnnxProto.node(op, out, List.of(x), out, OnnxProto.integer("axis", 1))
                 : OnnxProto.node(op, out, List.of(x), out));
+        if (op.equals("Relu")) {
+            carryScale(x, out);
+        }
         return out;
     }
 
@@ -278,7 +290,7 @@ public final class OnnxExporter {
 
     private static IllegalArgumentException unsupported(String v, String what) {
         return new IllegalArgumentException("ONNX export: layer '" + v + "' (" + what + ") is not supported; "
-                + "Lathe exports convolutions, BatchNorm, ReLU, Add, global pooling and dense/output layers");
+                + "Lathe exports convolutions, BatchNorm, ReLU, Add, pooling, zero padding and dense/output layers");
     }
 
     ComputationGraph graph() {
@@ -295,6 +307,14 @@ public final class OnnxExporter {
 
     Float dqScaleOf(String tensor) {
         return dqScale.get(tensor);
+    }
+
+    /** Marks {@code to} as holding values on the same INT8 grid as {@code from} (ReLU, max pooling, zero padding). */
+    void carryScale(String from, String to) {
+        Float s = dqScale.get(from);
+        if (s != null) {
+            dqScale.put(to, s);
+        }
     }
 
     void add(Onnx.NodeProto n) {

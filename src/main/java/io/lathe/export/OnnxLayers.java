@@ -5,6 +5,9 @@ import onnx.Onnx;
 import org.deeplearning4j.nn.conf.ConvolutionMode;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
+import org.deeplearning4j.nn.conf.layers.PoolingType;
+import org.deeplearning4j.nn.conf.layers.SubsamplingLayer;
+import org.deeplearning4j.nn.conf.layers.ZeroPaddingLayer;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 import java.util.ArrayList;
@@ -26,21 +29,7 @@ final class OnnxLayers {
         int[] k = c.getKernelSize();
         int[] s = c.getStride();
         int[] d = c.getDilation();
-        long[] pads;
-        if (c.getConvolutionMode() == ConvolutionMode.Same) {
-            InputType.InputTypeConvolutional in = (InputType.InputTypeConvolutional) ex.typeOf(inputVertex);
-            long[] hw = {in.getHeight(), in.getWidth()};
-            pads = new long[4];
-            for (int a = 0; a < 2; a++) {
-                long out = (hw[a] + s[a] - 1) / s[a];
-                long total = Math.max(0, (out - 1) * s[a] + (long) (k[a] - 1) * d[a] + 1 - hw[a]);
-                pads[a] = total / 2;
-                pads[a + 2] = total - total / 2;
-            }
-        } else {
-            int[] p = c.getPadding();
-            pads = new long[]{p[0], p[1], p[0], p[1]};
-        }
+        long[] pads = pads(ex, c.getConvolutionMode(), c.getPadding(), k, s, d, inputVertex);
         List<String> inputs = new ArrayList<>();
         inputs.add(x);
         float[] wf = w.dup('c').data().asFloat();
@@ -84,6 +73,60 @@ final class OnnxLayers {
         ex.add(OnnxProto.node("Conv", v, inputs, v,
                 OnnxProto.ints("kernel_shape", k[0], k[1]), OnnxProto.ints("strides", s[0], s[1]),
                 OnnxProto.ints("dilations", d[0], d[1]), OnnxProto.ints("pads", pads)));
+        return v;
+    }
+
+    /** ONNX pads {@code [top, left, bottom, right]} of a DL4J convolution or pooling layer. */
+    private static long[] pads(OnnxExporter ex, ConvolutionMode mode, int[] p, int[] k, int[] s, int[] d, String inputVertex) {
+        if (mode != ConvolutionMode.Same) {
+            return new long[]{p[0], p[1], p[0], p[1]};
+        }
+        InputType.InputTypeConvolutional in = (InputType.InputTypeConvolutional) ex.typeOf(inputVertex);
+        long[] hw = {in.getHeight(), in.getWidth()};
+        long[] pads = new long[4];
+        for (int a = 0; a < 2; a++) {
+            long out = (hw[a] + s[a] - 1) / s[a];
+            long total = Math.max(0, (out - 1) * s[a] + (long) (k[a] - 1) * d[a] + 1 - hw[a]);
+            pads[a] = total / 2;
+            pads[a + 2] = total - total / 2;
+        }
+        return pads;
+    }
+
+    /** A MaxPool or AveragePool node for a DL4J subsampling layer. */
+    static String pool(OnnxExporter ex, String v, SubsamplingLayer l, String x, String inputVertex) {
+        String op = l.getPoolingType() == PoolingType.MAX ? "MaxPool" : l.getPoolingType() == PoolingType.AVG ? "AveragePool" : null;
+        int[] d = l.getDilation();
+        if (op == null || (d != null && (d[0] != 1 || d[1] != 1)) || l.getConvolutionMode() == ConvolutionMode.Causal) {
+            throw new IllegalArgumentException("ONNX export: layer '" + v + "' (" + l.getPoolingType()
+                    + " pooling, mode " + l.getConvolutionMode() + ") is not supported; Lathe exports max and average pooling");
+        }
+        int[] k = l.getKernelSize();
+        int[] s = l.getStride();
+        long[] pads = pads(ex, l.getConvolutionMode(), l.getPadding(), k, s, new int[]{1, 1}, inputVertex);
+        boolean padded = java.util.Arrays.stream(pads).anyMatch(p -> p != 0);
+        if (op.equals("AveragePool") && padded && l.getConvolutionMode() == ConvolutionMode.Same) {
+            throw new IllegalArgumentException("ONNX export: layer '" + v + "' (average pooling in Same mode with padding) "
+                    + "is not supported");
+        }
+        List<Onnx.AttributeProto> attrs = new ArrayList<>(List.of(OnnxProto.ints("kernel_shape", k[0], k[1]),
+                OnnxProto.ints("strides", s[0], s[1]), OnnxProto.ints("pads", pads)));
+        if (op.equals("AveragePool")) {
+            attrs.add(OnnxProto.integer("count_include_pad", l.isAvgPoolIncludePadInDivisor() ? 1 : 0));
+        }
+        ex.add(OnnxProto.node(op, v, List.of(x), v, attrs.toArray(new Onnx.AttributeProto[0])));
+        if (op.equals("MaxPool")) {
+            ex.carryScale(x, v);
+        }
+        return v;
+    }
+
+    /** A Pad node (zeros) for a DL4J zero-padding layer ({@code [top, bottom, left, right]}). */
+    static String zeroPad(OnnxExporter ex, String v, ZeroPaddingLayer l, String x) {
+        int[] p = l.getPadding();
+        ex.add(OnnxProto.int64s(v + ".pads", new long[]{8}, new long[]{0, 0, p[0], p[2], 0, 0, p[1], p[3]}));
+        ex.add(OnnxProto.node("Pad", v, List.of(x, v + ".pads"), v));
+        ex.carryScale(x, v);
         return v;
     }
 

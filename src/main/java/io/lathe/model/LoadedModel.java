@@ -17,7 +17,7 @@ import java.util.Objects;
  *
  * @param name      display name (file name without extension)
  * @param origin    file path or "zoo:resnet50"
- * @param format    "dl4j-graph", "dl4j-multilayer", "keras-h5" or "dl4j-zoo"
+ * @param format    "dl4j-graph", "dl4j-multilayer", "keras-h5", "onnx" or "dl4j-zoo"
  * @param sha256    fingerprint of the file (or of the configuration for zoo models)
  * @param graph     the network, as a ComputationGraph (multi-layer networks are converted)
  * @param inputShape channels, height, width

@@ -57,6 +57,9 @@ public final class ModelLoader {
         if (lower.endsWith(".h5") || lower.endsWith(".hdf5") || lower.endsWith(".keras")) {
             return keras(file, name, sha);
         }
+        if (lower.endsWith(".onnx") || io.lathe.model.onnx.OnnxImporter.looksLikeOnnx(file)) {
+            return onnx(file, name, sha);
+        }
         String kind = dl4jZipKind(file);
         ComputationGraph graph;
         String format;
@@ -91,6 +94,15 @@ public final class ModelLoader {
             }
         }
         return finish(name, file.toString(), "keras-h5", sha, graph, true, kerasShape(file), true);
+    }
+
+    private static LoadedModel onnx(Path file, String name, String sha) throws ModelLoadException {
+        io.lathe.model.onnx.OnnxImporter.Imported in = io.lathe.model.onnx.OnnxImporter.load(file);
+        LoadedModel m = finish(name, file.toString(), "onnx", sha, in.graph(), true, in.inputShape(), false);
+        List<String> notes = new ArrayList<>(in.notes());
+        notes.addAll(m.notes());
+        return new LoadedModel(m.name(), m.origin(), m.format(), m.sha256(), m.graph(), m.inputShape(),
+                m.channelsLast(), m.trained(), notes);
     }
 
     private static LoadedModel zooResNet50() throws ModelLoadException {
