@@ -102,7 +102,7 @@ public final class ModelLoader {
         List<String> notes = new ArrayList<>(in.notes());
         notes.addAll(m.notes());
         return new LoadedModel(m.name(), m.origin(), m.format(), m.sha256(), m.graph(), m.inputShape(),
-                m.channelsLast(), m.trained(), notes);
+                m.channelsLast(), m.trained(), notes, m.preprocessing());
     }
 
     private static LoadedModel zooResNet50() throws ModelLoadException {
