@@ -46,8 +46,6 @@ final class ModelOptions {
         Preprocessing override = preprocess == null ? null : Preprocessing.parse(preprocess);
         LoadedModel m = ModelLoader.load(model);
         if (override == null) {
-            m.notes().stream().filter(n -> n.startsWith("No preprocessing stated"))
-                    .forEach(n -> System.err.println("lathe: note: " + n));
             return m;
         }
         if (remember) {
@@ -59,7 +57,7 @@ final class ModelOptions {
     /**
      * Reads the data, preprocessed as the model says, its classes matched by name to the model's
      * sidecar {@code "classNames"} when it lists them, and refuses it when its class count differs from
-     * the model's outputs.
+     * the model's outputs. Says on stderr when the preprocessing was assumed rather than stated.
      */
     DataSplits loadData(LoadedModel m) throws IOException {
         DataSplits d = DataLoader.load(data, m.inputShape(), m.preprocessing());
@@ -68,6 +66,8 @@ final class ModelOptions {
             d = ClassNames.matchTo(d, modelClasses);
         }
         ClassCount.check(m.outputCount(), d);
+        m.notes().stream().filter(n -> n.startsWith("No preprocessing stated"))
+                .forEach(n -> System.err.println("lathe: note: " + n));
         return d;
     }
 

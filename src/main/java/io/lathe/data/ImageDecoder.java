@@ -13,7 +13,8 @@ import java.nio.file.Path;
  * Decodes one image file into the model's input shape as pixels 0-255 (CHW, RGB or grey). An image of
  * the input size is copied as it is; a larger photo with a preprocessing that states {@code resize}
  * has its shorter side resized to that and a centre {@code crop} taken, then is resized to the input;
- * any other image is resized straight to the input (bilinear). Thread-safe.
+ * any other image is resized straight to the input (bilinear). Thread-safe. Turns ImageIO's disk cache
+ * off (decoding from memory needs none, and its temporary files cost more than the decode).
  */
 final class ImageDecoder {
     private final int channels;
