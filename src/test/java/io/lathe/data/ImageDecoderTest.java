@@ -52,4 +52,22 @@ class ImageDecoderTest {
         new ImageDecoder(3, 1, 2, 256, 224).convert(img, px, 0);
         assertThat(px).containsExactly(0x10, 0x40, 0x20, 0x50, 0x30, 0x60);
     }
+
+    @Test
+    void decodedJpegLayoutGivesTheSamePlanesAsAnyOther() {
+        BufferedImage bgr = new BufferedImage(3, 2, BufferedImage.TYPE_3BYTE_BGR);
+        BufferedImage rgb = new BufferedImage(3, 2, BufferedImage.TYPE_INT_RGB);
+        for (int i = 0; i < 6; i++) {
+            int v = 0x010203 * (i + 1) + 0x400000;
+            bgr.setRGB(i % 3, i / 3, v);
+            rgb.setRGB(i % 3, i / 3, v);
+        }
+        byte[] a = new byte[18];
+        byte[] b = new byte[18];
+        new ImageDecoder(3, 2, 3, 0, 0).convert(bgr, a, 0);
+        new ImageDecoder(3, 2, 3, 0, 0).convert(rgb, b, 0);
+        assertThat(a).containsExactly(b);
+        assertThat(a[0] & 0xff).isEqualTo(0x41);
+        assertThat(a[6 + 1] & 0xff).isEqualTo(4);
+    }
 }
