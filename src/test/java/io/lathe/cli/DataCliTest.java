@@ -110,6 +110,29 @@ class DataCliTest {
     }
 
     @Test
+    void rememberedPreprocessingIsUsedNextTime() throws Exception {
+        Path config = dir.resolve("config");
+        String old = System.getProperty("lathe.config");
+        System.setProperty("lathe.config", config.toString());
+        try {
+            Result first = run("eval", "--model", model, "--data", tenClasses.toString(), "--preprocess", "raw",
+                    "--remember", "--split", "test", "--json");
+            assertThat(first.code()).as(first.err()).isZero();
+            Result second = run("eval", "--model", model, "--data", tenClasses.toString(), "--split", "test", "--json");
+            assertThat(second.code()).as(second.err()).isZero();
+            assertThat(new ObjectMapper().readTree(second.out()).get("preprocess").get("name").asText())
+                    .isEqualTo("raw");
+            assertThat(second.err()).doesNotContain("No preprocessing stated");
+        } finally {
+            if (old == null) {
+                System.clearProperty("lathe.config");
+            } else {
+                System.setProperty("lathe.config", old);
+            }
+        }
+    }
+
+    @Test
     void unknownPresetIsRefusedListingThePresets() {
         Result r = run("eval", "--model", model, "--preprocess", "caffe");
         assertThat(r.code()).isNotZero();
