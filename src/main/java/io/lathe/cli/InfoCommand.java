@@ -36,6 +36,7 @@ final class InfoCommand implements Callable<Integer> {
             out.put("sha256", m.sha256());
             out.put("trained", m.trained());
             out.put("inputShape", m.inputShape());
+            out.put("preprocess", m.preprocessing().toNode());
             out.put("totalParams", tree.totalParams());
             out.put("modelParams", m.parameterCount());
             out.put("totalMacs", tree.totalMacs());
@@ -72,6 +73,7 @@ final class InfoCommand implements Callable<Integer> {
             System.out.printf("%s (%s)%s: %,d parameters, %,d MACs per image, input %dx%dx%d%n", m.name(), m.format(),
                     m.trained() ? "" : " [untrained]", tree.totalParams(), tree.totalMacs(), m.inputShape()[0],
                     m.inputShape()[1], m.inputShape()[2]);
+            System.out.println("preprocessing " + m.preprocessing().describe());
             m.notes().forEach(n -> System.out.println("note: " + n));
             print(tree.root(), "");
             System.out.println("coupling groups (channel pruning moves each group together):");

@@ -4,6 +4,7 @@ import io.lathe.compress.Plan;
 import io.lathe.compress.PlanException;
 import io.lathe.compress.PlanJson;
 import io.lathe.data.ClassCount;
+import io.lathe.data.ClassNames;
 import io.lathe.data.DataLoader;
 import io.lathe.data.DataSplits;
 import io.lathe.data.Preprocessing;
@@ -11,6 +12,7 @@ import io.lathe.model.LayerTree;
 import io.lathe.model.LoadedModel;
 import io.lathe.model.ModelLoader;
 import io.lathe.model.ModelPreprocessingStore;
+import io.lathe.model.ModelSidecar;
 import picocli.CommandLine.Option;
 
 import java.io.IOException;
@@ -44,8 +46,6 @@ final class ModelOptions {
         Preprocessing override = preprocess == null ? null : Preprocessing.parse(preprocess);
         LoadedModel m = ModelLoader.load(model);
         if (override == null) {
-            m.notes().stream().filter(n -> n.startsWith("No preprocessing stated"))
-                    .forEach(n -> System.err.println("lathe: note: " + n));
             return m;
         }
         if (remember) {
@@ -55,12 +55,19 @@ final class ModelOptions {
     }
 
     /**
-     * Reads the data, preprocessed as the model says, and refuses it when its class count differs from
-     * the model's outputs.
+     * Reads the data, preprocessed as the model says, its classes matched by name to the model's
+     * sidecar {@code "classNames"} when it lists them, and refuses it when its class count differs from
+     * the model's outputs. Says on stderr when the preprocessing was assumed rather than stated.
      */
     DataSplits loadData(LoadedModel m) throws IOException {
         DataSplits d = DataLoader.load(data, m.inputShape(), m.preprocessing());
+        String[] modelClasses = ModelSidecar.classNames(m.origin());
+        if (modelClasses != null) {
+            d = ClassNames.matchTo(d, modelClasses);
+        }
         ClassCount.check(m.outputCount(), d);
+        m.notes().stream().filter(n -> n.startsWith("No preprocessing stated"))
+                .forEach(n -> System.err.println("lathe: note: " + n));
         return d;
     }
 

@@ -1,7 +1,9 @@
 package io.lathe.cli;
 
+import io.lathe.data.DataLoader;
 import io.lathe.data.DataSplits;
 import io.lathe.data.FashionMnist;
+import io.lathe.data.Preprocessing;
 import io.lathe.job.Progress;
 import io.lathe.model.ResNetFactory;
 import io.lathe.train.SampleTrainer;
@@ -40,19 +42,29 @@ final class TrainSampleCommand implements Callable<Integer> {
     @Option(names = "--data", description = "Folder with the four idx files (default: bundled Fashion-MNIST).")
     Path data;
 
+    @Option(names = "--preprocess", paramLabel = "NAME|FILE", defaultValue = "unit",
+            description = "Preprocessing the sample is trained with and records in its sidecar: raw, unit, "
+                    + "pixel-mean, imagenet, cifar10 or a JSON file (default ${DEFAULT-VALUE}).")
+    String preprocess;
+
     @Option(names = "--out", description = "Output zip (default sample-models/<arch>-fashion.zip).")
     Path out;
 
     @Override
     public Integer call() throws Exception {
         ResNetFactory.Arch a = ResNetFactory.Arch.parse(arch);
-        DataSplits splits = data == null ? FashionMnist.load() : FashionMnist.load(data);
+        if (data != null && !FashionMnist.isIdxFolder(data)) {
+            throw new IllegalArgumentException(data + ": train-sample reads a folder with the four idx files "
+                    + "(train/t10k images and labels)");
+        }
+        DataSplits splits = DataLoader.load(data, new int[]{1, 28, 28}, Preprocessing.parse(preprocess));
         Path target = out != null ? out : Path.of("sample-models", a.key() + "-fashion.zip");
         var defaults = SampleTrainer.Settings.defaults(a);
         var settings = new SampleTrainer.Settings(a, epochs, batch, seed, defaults.learningRate(), defaults.l2(),
                 limitTrain);
         String command = "java -jar target/lathe.jar train-sample --arch " + a.key() + " --epochs " + epochs
-                + " --seed " + seed + (limitTrain > 0 ? " --limit-train " + limitTrain : "");
+                + " --seed " + seed + ("unit".equals(preprocess) ? "" : " --preprocess " + preprocess)
+                + (limitTrain > 0 ? " --limit-train " + limitTrain : "");
         SampleTrainer.Result r = SampleTrainer.train(settings, splits, target, command, Progress.none());
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("model", r.model().toString());

@@ -115,11 +115,12 @@ final class ImageCache {
         }
     }
 
+    /** Modification time for ordering; an entry that vanished meanwhile sorts as oldest (it is gone anyway). */
     private static long mtime(Path p) {
         try {
             return Files.getLastModifiedTime(p).toMillis();
         } catch (IOException e) {
-            return 0;
+            return Long.MIN_VALUE;
         }
     }
 }

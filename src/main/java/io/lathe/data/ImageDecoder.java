@@ -4,6 +4,7 @@ import javax.imageio.ImageIO;
 import java.awt.Graphics2D;
 import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
+import java.awt.image.DataBufferByte;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -13,7 +14,8 @@ import java.nio.file.Path;
  * Decodes one image file into the model's input shape as pixels 0-255 (CHW, RGB or grey). An image of
  * the input size is copied as it is; a larger photo with a preprocessing that states {@code resize}
  * has its shorter side resized to that and a centre {@code crop} taken, then is resized to the input;
- * any other image is resized straight to the input (bilinear). Thread-safe.
+ * any other image is resized straight to the input (bilinear). Thread-safe. Turns ImageIO's disk cache
+ * off (decoding from memory needs none, and its temporary files cost more than the decode).
  */
 final class ImageDecoder {
     private final int channels;
@@ -62,8 +64,19 @@ final class ImageDecoder {
     /** Converts a decoded image into {@code dst} at {@code offset}. */
     void convert(BufferedImage src, byte[] dst, int offset) {
         BufferedImage img = fit(src);
-        int[] rgb = img.getRGB(0, 0, width, height, null, 0, width);
         int plane = height * width;
+        if (channels == 3 && img.getType() == BufferedImage.TYPE_3BYTE_BGR
+                && img.getRaster().getDataBuffer() instanceof DataBufferByte db && img.getRaster().getParent() == null
+                && db.getData().length == 3 * plane) {
+            byte[] bgr = db.getData();
+            for (int i = 0; i < plane; i++) {
+                dst[offset + i] = bgr[3 * i + 2];
+                dst[offset + plane + i] = bgr[3 * i + 1];
+                dst[offset + 2 * plane + i] = bgr[3 * i];
+            }
+            return;
+        }
+        int[] rgb = img.getRGB(0, 0, width, height, null, 0, width);
         for (int i = 0; i < plane; i++) {
             int p = rgb[i];
             int r = (p >> 16) & 0xff;

@@ -199,7 +199,7 @@ public record Preprocessing(String name, double scale, float[] mean, float[] std
         } else if (Math.abs(scale - UNIT_SCALE) < 1e-12) {
             b.append("x/255");
         } else {
-            b.append("x*").append(format(scale));
+            b.append("x*").append(format(scale, 1e-12));
         }
         if (pixelMean) {
             b.append(", minus the training split's per-pixel mean");
@@ -272,14 +272,15 @@ public record Preprocessing(String name, double scale, float[] mean, float[] std
     private static String join(float[] v) {
         StringBuilder b = new StringBuilder();
         for (int i = 0; i < v.length; i++) {
-            b.append(i == 0 ? "" : "/").append(format(v[i]));
+            b.append(i == 0 ? "" : "/").append(format(v[i], 1e-6));
         }
         return b.toString();
     }
 
-    private static String format(double v) {
+    /** Four decimals when that is exact to {@code tolerance}, else six significant digits. */
+    private static String format(double v, double tolerance) {
         String s = String.format(Locale.ROOT, "%.4f", v);
-        return Math.abs(v - Double.parseDouble(s)) < 1e-9 ? s : String.format(Locale.ROOT, "%.6g", v);
+        return Math.abs(v - Double.parseDouble(s)) < tolerance ? s : String.format(Locale.ROOT, "%.6g", v);
     }
 
     private static String text(JsonNode node, String field) {

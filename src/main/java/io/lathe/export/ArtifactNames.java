@@ -14,6 +14,16 @@ record ArtifactNames(String model) {
         return model + "-compressed-bnfolded.zip";
     }
 
+    /** The JSON sidecar of {@link #zip()}: what Lathe reads back (input shape, preprocessing). */
+    String zipSidecar() {
+        return model + "-compressed.json";
+    }
+
+    /** The JSON sidecar of {@link #foldedZip()}. */
+    String foldedZipSidecar() {
+        return model + "-compressed-bnfolded.json";
+    }
+
     String packed() {
         return model + ".lathe";
     }

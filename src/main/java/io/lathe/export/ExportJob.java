@@ -1,5 +1,8 @@
 package io.lathe.export;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.lathe.compress.CompressedModel;
 import io.lathe.compress.ModelStats;
 import io.lathe.compress.Plan;
@@ -58,7 +61,8 @@ public final class ExportJob implements Job<ExportResult> {
     /** The file names an export of {@code modelName} writes (the Export dialog can check them for overwriting). */
     public static List<String> fileNames(String modelName, ExportOptions options) {
         ArtifactNames n = new ArtifactNames(modelName);
-        List<String> out = new ArrayList<>(List.of(n.plan(), n.zip(), n.foldedZip(), n.packed(), n.packedExact()));
+        List<String> out = new ArrayList<>(List.of(n.plan(), n.zip(), n.zipSidecar(), n.foldedZip(),
+                n.foldedZipSidecar(), n.packed(), n.packedExact()));
         if (options.onnx()) {
             out.add(n.onnx());
             if (options.int8()) {
@@ -96,6 +100,8 @@ public final class ExportJob implements Job<ExportResult> {
             ModelSerializer.writeModel(folded.graph(), out.newTemp(names.foldedZip()).toFile(), false);
             String planSha = Fingerprints.of(planText.getBytes(StandardCharsets.UTF_8));
             PreprocessRecord prep = PreprocessRecord.of(data);
+            out.write(names.zipSidecar(), zipSidecar(prep, false, names.plan()));
+            out.write(names.foldedZipSidecar(), zipSidecar(prep, true, names.plan()));
             progress.update(0.26, "packing");
             Map<String, WeightCoding> exactCodings = new LinkedHashMap<>();
             cm.layers().forEach((k, v) -> exactCodings.put(k, WeightCoding.of(v, null)));
@@ -152,6 +158,24 @@ public final class ExportJob implements Job<ExportResult> {
             progress.update(1, result.passed() ? "export verified" : "export written; some checks failed");
             return withSizes(result, out.folder());
         }
+    }
+
+    /** The sidecar of an exported zip: input shape, preprocessing (with its mean image), base model, plan. */
+    private byte[] zipSidecar(PreprocessRecord prep, boolean folded, String planFile) throws IOException {
+        ObjectMapper mapper = new ObjectMapper();
+        ObjectNode o = mapper.createObjectNode();
+        o.put("format", "lathe-export-sidecar");
+        o.put("batchNormFolded", folded);
+        ArrayNode shape = o.putArray("inputShape");
+        for (int d : model.inputShape()) {
+            shape.add(d);
+        }
+        ObjectNode record =
+                (ObjectNode) mapper.readTree(prep.json());
+        o.setAll(record);
+        o.putObject("baseModel").put("name", model.name()).put("sha256", model.sha256());
+        o.put("plan", planFile);
+        return mapper.writerWithDefaultPrettyPrinter().writeValueAsBytes(o);
     }
 
     private static ExportResult withSizes(ExportResult r, Path folder) throws IOException {

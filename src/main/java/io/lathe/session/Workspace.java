@@ -75,6 +75,7 @@ public final class Workspace implements AutoCloseable {
 
     /**
      * Opens a model file with data already loaded (null: the bundled Fashion-MNIST is loaded). Data
+     * prepared with another preprocessing than the model states is read again from its folder. Data
      * that does not fit the model is kept out and reported by {@link #dataProblem()}. The baseline is
      * measured separately ({@link #measureBaseline}). Engine thread.
      */
@@ -86,6 +87,9 @@ public final class Workspace implements AutoCloseable {
         if (d == null) {
             progress.update(0.15, "reading the bundled Fashion-MNIST");
             d = loadData(null, m);
+        } else if (!d.preprocessing().equals(m.preprocessing()) && java.nio.file.Files.isDirectory(Path.of(d.source()))) {
+            progress.update(0.15, "reading the data again, preprocessed as " + m.preprocessing().name());
+            d = loadData(Path.of(d.source()), m);
         }
         return of(m, d, progress.range(0.3, 1));
     }

@@ -68,6 +68,19 @@ class ExportJobTest {
     }
 
     @Test
+    void exportedZipsCarryThePreprocessingTheModelIsReopenedWith() throws Exception {
+        io.lathe.data.Preprocessing raw = io.lathe.data.Preprocessing.preset("raw");
+        DataSplits rawData = new DataSplits(data.source(), data.train(), data.validation(), data.test(), raw, null);
+        Path out = tmp.resolve("prep");
+        new ExportJob(model, tree, plan, rawData, out, false, OPTIONS).run(Progress.none());
+        LoadedModel reopened = io.lathe.model.ModelLoader.load(out.resolve("tiny-compressed.zip"));
+        assertThat(reopened.preprocessing()).isEqualTo(raw);
+        assertThat(reopened.notes()).noneMatch(n -> n.startsWith("No preprocessing stated"));
+        assertThat(reopened.inputShape()).containsExactly(model.inputShape());
+        assertThat(Files.readString(out.resolve("tiny-report.csv"))).contains(raw.describe());
+    }
+
+    @Test
     void batchNormCalibrationInThePlanIsExportedAndReproducedByEveryArtifact() throws Exception {
         Plan calibrated = plan.withBatchNormImages(40);
         Path out = tmp.resolve("calibrated");

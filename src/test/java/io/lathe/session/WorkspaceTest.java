@@ -6,6 +6,7 @@ import io.lathe.compress.Plan;
 import io.lathe.compress.PlanApplier;
 import io.lathe.compress.PruneSetting;
 import io.lathe.compress.QuantSetting;
+import io.lathe.data.DataSplits;
 import io.lathe.data.Split;
 import io.lathe.eval.Evaluation;
 import io.lathe.eval.Evaluator;
@@ -119,6 +120,24 @@ class WorkspaceTest {
         assertThat(w.baseline()).isNull();
         assertThat(w.measureBaseline(Progress.none()).images()).isEqualTo(TinyModels.TRAIN / 10);
         assertThat(w.baseline().top1()).isEqualTo(1.0);
+    }
+
+    @Test
+    void dataOpenedForAnotherPreprocessingIsReadAgainAsTheModelStates(@TempDir Path dir) throws Exception {
+        Path zip = TinyModels.saveZip(dir);
+        Files.writeString(dir.resolve("tiny-resnet.json"), "{\"preprocess\": \"raw\"}");
+        Path idx = TinyModels.writeIdx(dir.resolve("data"));
+        DataSplits unit = Workspace.loadData(idx, new int[]{1, 28, 28});
+        Workspace w = Workspace.open(zip, unit, Progress.none());
+        assertThat(w.data().preprocessing()).isEqualTo(io.lathe.data.Preprocessing.preset("raw"));
+        float maxUnit = 0;
+        float maxRaw = 0;
+        for (int i = 0; i < unit.train().pixels().length; i++) {
+            maxUnit = Math.max(maxUnit, unit.train().pixels()[i]);
+            maxRaw = Math.max(maxRaw, w.data().train().pixels()[i]);
+        }
+        assertThat(maxRaw).isEqualTo(maxUnit * 255, org.assertj.core.data.Offset.offset(1e-3f));
+        assertThat(w.notes()).noneMatch(n -> n.startsWith("No preprocessing stated"));
     }
 
     @Test
