@@ -2,12 +2,12 @@ package io.lathe.model;
 
 import io.lathe.data.Fingerprints;
 import io.lathe.engine.Engine;
+import io.lathe.model.keras.KerasFiles;
+import io.lathe.model.keras.KerasImport;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.deeplearning4j.nn.conf.graph.LayerVertex;
 import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
-import org.deeplearning4j.nn.modelimport.keras.Hdf5Archive;
 import org.deeplearning4j.nn.graph.ComputationGraph;
-import org.deeplearning4j.nn.modelimport.keras.KerasModelImport;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.util.ModelSerializer;
 import org.deeplearning4j.zoo.model.ResNet50;
@@ -47,13 +47,16 @@ public final class ModelLoader {
     /** Opens a model file. */
     public static LoadedModel load(Path file) throws ModelLoadException {
         Engine.configure();
+        if (Files.isDirectory(file)) {
+            throw KerasFiles.folderError(file);
+        }
         if (!Files.isRegularFile(file)) {
             throw new ModelLoadException(file + ": file not found");
         }
         String lower = file.getFileName().toString().toLowerCase(Locale.ROOT);
         String sha = sha256(file);
         String name = baseName(file);
-        if (lower.endsWith(".h5") || lower.endsWith(".hdf5") || lower.endsWith(".keras")) {
+        if (KerasFiles.isKerasName(file) || KerasFiles.isHdf5(file)) {
             return keras(file, name, sha);
         }
         String kind = dl4jZipKind(file);
@@ -76,20 +79,12 @@ public final class ModelLoader {
     }
 
     private static LoadedModel keras(Path file, String name, String sha) throws ModelLoadException {
-        ComputationGraph graph;
-        try {
-            graph = KerasModelImport.importKerasModelAndWeights(file.toString(), false);
-        } catch (Exception functional) {
-            try {
-                MultiLayerNetwork mln = KerasModelImport.importKerasSequentialModelAndWeights(file.toString(), false);
-                graph = mln.toComputationGraph();
-            } catch (Exception sequential) {
-                throw new ModelLoadException(file + ": Keras import failed (" + firstLine(functional)
-                        + "). Lathe reads tf.keras 2.x .h5 files saved with model.save(); nested models "
-                        + "and Lambda layers are not supported.", functional);
-            }
-        }
-        return finish(name, file.toString(), "keras-h5", sha, graph, true, kerasShape(file), true);
+        KerasImport.Opened k = KerasImport.open(file);
+        LoadedModel m = finish(name, file.toString(), "keras-h5", sha, k.graph(), true, k.inputShape(), false);
+        List<String> notes = new ArrayList<>(k.notes());
+        notes.addAll(m.notes());
+        return new LoadedModel(m.name(), m.origin(), m.format(), m.sha256(), m.graph(), m.inputShape(), false,
+                m.trained(), notes);
     }
 
     private static LoadedModel zooResNet50() throws ModelLoadException {
@@ -153,20 +148,6 @@ public final class ModelLoader {
                 return new int[]{node.get(0).asInt(), node.get(1).asInt(), node.get(2).asInt()};
             }
         } catch (IOException e) {
-            return null;
-        }
-        return null;
-    }
-
-    /** The input shape recorded in a Keras file's model_config (batch_input_shape, NHWC), or null. */
-    static int[] kerasShape(Path file) {
-        try (Hdf5Archive archive = new Hdf5Archive(file.toString())) {
-            String json = archive.readAttributeAsJson("model_config");
-            var node = new ObjectMapper().readTree(json).findValue("batch_input_shape");
-            if (node != null && node.isArray() && node.size() == 4) {
-                return new int[]{node.get(3).asInt(), node.get(1).asInt(), node.get(2).asInt()};
-            }
-        } catch (Exception e) {
             return null;
         }
         return null;
