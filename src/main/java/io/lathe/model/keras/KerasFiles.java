@@ -128,7 +128,7 @@ public final class KerasFiles {
         }
         if (head.length >= 4 && head[0] == 'P' && head[1] == 'K' && head[2] == 3 && head[3] == 4) {
             if (zipHas(file, "config.json") && zipHas(file, "model.weights.h5")) {
-                throw new ModelLoadException(file + ": a Keras 3 .keras archive; it" + KERAS3.substring(1));
+                throw new ModelLoadException(file + ": a Keras 3 .keras archive; it" + KERAS3);
             }
             throw new ModelLoadException(file + ": a zip file, not HDF5; open a DL4J model zip under a .zip "
                     + "name, or a Keras model saved with tf.keras 2.x model.save('m.h5')");

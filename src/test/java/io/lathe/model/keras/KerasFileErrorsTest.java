@@ -27,7 +27,7 @@ class KerasFileErrorsTest {
             "random.h5          | not an HDF5 file; starts with bytes",
             "page.h5            | not an HDF5 file; it starts with '<html; web page",
             "truncated.h5       | truncated or damaged HDF5 file; download or copy it again",
-            "m.keras            | Keras 3; DL4J cannot import; re-save it with tf.keras 2.x as .h5",
+            "m.keras            | a Keras 3 .keras archive; it was saved by Keras 3, which DL4J cannot import; re-save it with tf.keras 2.x as .h5",
             "keras3.h5          | saved by Keras 3; re-save it with tf.keras 2.x as .h5",
             "savedmodel         | TensorFlow SavedModel folder; tf2onnx; .save('m.h5')",
             "empty-folder       | a folder, not a model file; no saved_model.pb",
