@@ -10,6 +10,9 @@ import org.deeplearning4j.nn.conf.graph.LayerVertex;
 import org.deeplearning4j.nn.conf.graph.MergeVertex;
 import org.deeplearning4j.nn.conf.graph.PreprocessorVertex;
 import org.deeplearning4j.nn.conf.inputs.InputType;
+import org.deeplearning4j.nn.conf.layers.ActivationLayer;
+import org.deeplearning4j.nn.conf.layers.DropoutLayer;
+import org.deeplearning4j.nn.conf.layers.FeedForwardLayer;
 import org.deeplearning4j.nn.conf.layers.GlobalPoolingLayer;
 import org.deeplearning4j.nn.conf.layers.Layer;
 import org.deeplearning4j.nn.conf.layers.SubsamplingLayer;
@@ -161,11 +164,15 @@ public final class CanonicalGraph {
                 || s.getPoolingType() == org.deeplearning4j.nn.conf.layers.PoolingType.MAX);
     }
 
+    /** Marks the Dense layers reading a multi-pixel Flatten (directly or through Dropout/Activation layers). */
     private static void markReorder(String flatten, InputType.InputTypeConvolutional c, Map<String,
             List<String>> consumers, ComputationGraphConfiguration conf, Map<String, long[]> reorderRows) {
         for (String next : consumers.getOrDefault(flatten, List.of())) {
-            if (conf.getVertices().get(next) instanceof LayerVertex) {
+            Layer l = conf.getVertices().get(next) instanceof LayerVertex lv ? lv.getLayerConf().getLayer() : null;
+            if (l instanceof FeedForwardLayer && !(l instanceof DropoutLayer)) {
                 reorderRows.put(next, new long[]{c.getHeight(), c.getWidth(), c.getChannels()});
+            } else if (l instanceof DropoutLayer || l instanceof ActivationLayer) {
+                markReorder(next, c, consumers, conf, reorderRows);
             }
         }
     }

@@ -12,9 +12,11 @@ import org.deeplearning4j.nn.conf.layers.ActivationLayer;
 import org.deeplearning4j.nn.conf.layers.BatchNormalization;
 import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
+import org.deeplearning4j.nn.conf.layers.DropoutLayer;
 import org.deeplearning4j.nn.conf.layers.GlobalPoolingLayer;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.conf.layers.SubsamplingLayer;
+import org.deeplearning4j.nn.conf.layers.ZeroPaddingLayer;
 import org.deeplearning4j.nn.conf.preprocessor.CnnToFeedForwardPreProcessor;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.junit.jupiter.api.BeforeAll;
@@ -57,6 +59,32 @@ class TinyNhwcGraphTest {
                 .addLayer("softmax", new ActivationLayer.Builder().activation(Activation.SOFTMAX).build(), "dense")
                 .setOutputs("softmax");
         return init(g);
+    }
+
+    /** zero-pad → conv → max pool 2×2 → Flatten over 2×2 → Dropout → Dense(linear): a logits head. */
+    private static ComputationGraph paddedPoolDropoutLogits() {
+        ComputationGraphConfiguration.GraphBuilder g = start()
+                .addLayer("pad", new ZeroPaddingLayer.Builder(1, 1).dataFormat(CNN2DFormat.NHWC).build(), "in")
+                .addLayer("conv", new ConvolutionLayer.Builder(3, 3).nIn(3).nOut(5).dataFormat(CNN2DFormat.NHWC)
+                        .convolutionMode(ConvolutionMode.Truncate).activation(Activation.RELU).build(), "pad")
+                .addLayer("pool", new SubsamplingLayer.Builder(SubsamplingLayer.PoolingType.MAX, new int[]{2, 2},
+                        new int[]{2, 2}).dataFormat(CNN2DFormat.NHWC).build(), "conv")
+                .addVertex("flatten", new PreprocessorVertex(new CnnToFeedForwardPreProcessor(2, 2, 5, CNN2DFormat.NHWC)), "pool")
+                .addLayer("drop", new DropoutLayer.Builder(0.5).build(), "flatten")
+                .addLayer("dense", new DenseLayer.Builder().nIn(20).nOut(3).activation(Activation.IDENTITY).build(), "drop")
+                .setOutputs("dense");
+        return init(g);
+    }
+
+    @Test
+    void paddingPoolingDropoutAndALogitsHeadConvertAndAgreeAfterTheAddedSoftmax() throws Exception {
+        ComputationGraph nhwc = paddedPoolDropoutLogits();
+        CanonicalGraph.Result r = CanonicalGraph.of(nhwc, CHW);
+        assertThat(r.softmaxAdded()).isTrue();
+        assertThat(((LayerVertex) r.graph().getConfiguration().getVertices().get("pad")).getLayerConf().getLayer())
+                .isInstanceOf(ZeroPaddingLayer.class);
+        ImportCheck.Difference d = ImportCheck.measure(nhwc, r.graph(), CHW, r.softmaxAdded());
+        assertThat(d.agrees()).as("output %s, activations %s", d.output(), d.activations()).isTrue();
     }
 
     @Test
