@@ -99,6 +99,20 @@ class TinyNhwcGraphTest {
     }
 
     @Test
+    void aFlattenHeldAsTheDenseLayersPreprocessorIsReorderedToo() throws Exception {
+        ComputationGraph nhwc = init(start()
+                .addLayer("conv", conv(), "in")
+                .addLayer("dense", new DenseLayer.Builder().nIn(80).nOut(3).activation(Activation.SOFTMAX).build(),
+                        new CnnToFeedForwardPreProcessor(4, 4, 5, CNN2DFormat.NHWC), "conv")
+                .setOutputs("dense"));
+        CanonicalGraph.Result r = CanonicalGraph.of(nhwc, CHW);
+        LayerVertex dense = (LayerVertex) r.graph().getConfiguration().getVertices().get("dense");
+        assertThat(((CnnToFeedForwardPreProcessor) dense.getPreProcessor()).getFormat()).isEqualTo(CNN2DFormat.NCHW);
+        ImportCheck.Difference d = ImportCheck.measure(nhwc, r.graph(), CHW, r.softmaxAdded());
+        assertThat(d.agrees()).as("output %s, activations %s", d.output(), d.activations()).isTrue();
+    }
+
+    @Test
     void keepingTheKerasRowOrderWouldBeCaughtByTheCheck() throws Exception {
         ComputationGraph nhwc = flattenOverMap();
         CanonicalGraph.Result r = CanonicalGraph.of(nhwc, CHW);
