@@ -57,7 +57,7 @@ public final class ModelLoader {
         String sha = sha256(file);
         String name = baseName(file);
         if (KerasFiles.isKerasName(file) || KerasFiles.isHdf5(file)) {
-            return keras(file, name, sha);
+            return keras(file, sha);
         }
         String kind = dl4jZipKind(file);
         ComputationGraph graph;
@@ -78,9 +78,12 @@ public final class ModelLoader {
         return finish(name, file.toString(), format, sha, graph, true, sidecarShape(file), false);
     }
 
-    private static LoadedModel keras(Path file, String name, String sha) throws ModelLoadException {
+    /** A Keras model (or JSON + weights pair): named by its stem, fingerprinted by its weights file. */
+    private static LoadedModel keras(Path file, String sha) throws ModelLoadException {
         KerasImport.Opened k = KerasImport.open(file);
-        LoadedModel m = finish(name, file.toString(), "keras-h5", sha, k.graph(), true, k.inputShape(), false);
+        String weightsSha = k.weights().equals(file) ? sha : sha256(k.weights());
+        LoadedModel m = finish(KerasFiles.stem(file), file.toString(), "keras-h5", weightsSha, k.graph(), true,
+                k.inputShape(), false);
         List<String> notes = new ArrayList<>(k.notes());
         notes.addAll(m.notes());
         return new LoadedModel(m.name(), m.origin(), m.format(), m.sha256(), m.graph(), m.inputShape(), false,

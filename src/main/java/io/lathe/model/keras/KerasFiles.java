@@ -171,7 +171,7 @@ public final class KerasFiles {
     }
 
     /** The Keras name stem: {@code m} for m.json, m.h5 and m.weights.h5. */
-    static String stem(Path file) {
+    public static String stem(Path file) {
         String n = file.getFileName().toString();
         String lower = n.toLowerCase(Locale.ROOT);
         for (String ext : new String[]{".weights.h5", ".h5", ".hdf5", ".json", ".keras"}) {

@@ -59,16 +59,18 @@ class SharedKerasModelsTest {
         assertThat(m.graph().getConfiguration().getVertices().values()).noneMatch(v -> v instanceof PreprocessorVertex);
     }
 
-    @ParameterizedTest(name = "{0}")
-    @CsvSource({"arch.json", "arch.h5"})
-    void opensTheArchitectureJsonAndWeightsOnlyPairFromEitherHalf(String given) throws Exception {
+    @ParameterizedTest(name = "--model {0} with {1} beside it")
+    @CsvSource({"arch.json, arch.h5", "arch.h5, arch.h5", "arch.json, arch.weights.h5", "arch.weights.h5, arch.weights.h5"})
+    void opensTheArchitectureJsonAndWeightsOnlyPairFromEitherHalf(String given, String weightsName) throws Exception {
         Path full = KerasFixtures.RESNET8;
         LoadedModel whole = open(full);
         KerasFixtures.writeArchitectureJson(full, dir.resolve("arch.json"));
-        KerasFixtures.writeWeightsOnly(full, dir.resolve("arch.h5"));
+        KerasFixtures.writeWeightsOnly(full, dir.resolve(weightsName));
         LoadedModel split = ModelLoader.load(dir.resolve(given));
         assertThat(split.channelsLast()).isFalse();
         assertThat(split.graph().params()).isEqualTo(whole.graph().params());
-        assertThat(split.notes()).anyMatch(n -> n.contains("Architecture from arch.json, weights from arch.h5"));
+        assertThat(split.notes()).anyMatch(n -> n.contains("Architecture from arch.json, weights from " + weightsName));
+        assertThat(split.name()).isEqualTo("arch");
+        assertThat(split.sha256()).isEqualTo(ModelLoader.sha256(dir.resolve(weightsName)));
     }
 }
