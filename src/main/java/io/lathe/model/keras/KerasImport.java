@@ -5,7 +5,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.lathe.model.ModelLoadException;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.modelimport.keras.Hdf5Archive;
+import org.deeplearning4j.nn.modelimport.keras.KerasModel;
 import org.deeplearning4j.nn.modelimport.keras.KerasModelImport;
+import org.deeplearning4j.nn.modelimport.keras.KerasSequentialModel;
+import org.deeplearning4j.nn.modelimport.keras.utils.KerasModelBuilder;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -71,16 +74,29 @@ public final class KerasImport {
         String weights = src.weights().toString();
         try {
             return arch == null ? KerasModelImport.importKerasModelAndWeights(weights, false)
-                    : KerasModelImport.importKerasModelAndWeights(arch, weights, false);
+                    : splitImport(arch, weights, false).getComputationGraph();
         } catch (Exception functional) {
             try {
                 return (arch == null ? KerasModelImport.importKerasSequentialModelAndWeights(weights, false)
-                        : KerasModelImport.importKerasSequentialModelAndWeights(arch, weights, false)).toComputationGraph();
+                        : ((KerasSequentialModel) splitImport(arch, weights, true)).getMultiLayerNetwork()).toComputationGraph();
             } catch (Exception sequential) {
                 throw new ModelLoadException(file + ": DL4J's Keras import failed (" + firstLine(functional)
                         + "); Lathe reads tf.keras 2.x models saved with model.save('m.h5'), or model.to_json() "
                         + "with model.save_weights(); nested models and Lambda layers are not supported", functional);
             }
+        }
+    }
+
+    /**
+     * DL4J's import of an architecture JSON with a weights-only file. KerasModelImport's own method
+     * reads the weights with a null root and then fails on the top_level_model_weights group that
+     * tf.keras 2.5+ writes (it opens "null/top_level_model_weights"); the root "." reads the same groups.
+     */
+    private static KerasModel splitImport(String arch, String weights, boolean sequential) throws Exception {
+        try (KerasModelBuilder b = new KerasModel().modelBuilder().modelJsonFilename(arch)
+                .enforceTrainingConfig(false).weightsHdf5FilenameNoRoot(weights)) {
+            b.setWeightsRoot(".");
+            return sequential ? b.buildSequential() : b.buildModel();
         }
     }
 

@@ -23,9 +23,8 @@ import static org.bytedeco.hdf5.global.hdf5.*;
  * attributes, and a zip shaped like a Keras 3 {@code .keras} archive.
  */
 final class KerasFixtures {
-    /** The shared public models (tests skip when they are missing). */
+    /** A shared public model (tests skip when it is missing). */
     static final Path RESNET20 = Path.of("../shared/models/bhartiansh_resnet20_cifar10_baseline.h5");
-    static final Path RESNET8 = Path.of("../shared/models/mlcommons_tiny_resnet8_cifar10.h5");
 
     private KerasFixtures() {
     }

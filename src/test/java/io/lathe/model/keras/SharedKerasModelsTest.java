@@ -59,10 +59,15 @@ class SharedKerasModelsTest {
         assertThat(m.graph().getConfiguration().getVertices().values()).noneMatch(v -> v instanceof PreprocessorVertex);
     }
 
-    @ParameterizedTest(name = "--model {0} with {1} beside it")
-    @CsvSource({"arch.json, arch.h5", "arch.h5, arch.h5", "arch.json, arch.weights.h5", "arch.weights.h5, arch.weights.h5"})
-    void opensTheArchitectureJsonAndWeightsOnlyPairFromEitherHalf(String given, String weightsName) throws Exception {
-        Path full = KerasFixtures.RESNET8;
+    /** ResNet-20 (tf.keras 2.10) has the top_level_model_weights group that DL4J's own JSON + weights import trips on. */
+    @ParameterizedTest(name = "{0}: --model {1} with {2} beside it")
+    @CsvSource({"mlcommons_tiny_resnet8_cifar10.h5, arch.json, arch.h5",
+            "mlcommons_tiny_resnet8_cifar10.h5, arch.h5, arch.h5",
+            "bhartiansh_resnet20_cifar10_baseline.h5, arch.json, arch.weights.h5",
+            "bhartiansh_resnet20_cifar10_baseline.h5, arch.weights.h5, arch.weights.h5"})
+    void opensTheArchitectureJsonAndWeightsOnlyPairFromEitherHalf(String model, String given, String weightsName)
+            throws Exception {
+        Path full = Path.of("../shared/models", model);
         LoadedModel whole = open(full);
         KerasFixtures.writeArchitectureJson(full, dir.resolve("arch.json"));
         KerasFixtures.writeWeightsOnly(full, dir.resolve(weightsName));
