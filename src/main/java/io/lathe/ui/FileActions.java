@@ -26,7 +26,8 @@ final class FileActions {
         FileChooser fc = new FileChooser();
         fc.setTitle("Open model");
         fc.getExtensionFilters().addAll(
-                new FileChooser.ExtensionFilter("Models (DL4J zip, Keras .h5 or architecture .json)", "*.zip", "*.h5", "*.hdf5", "*.keras", "*.json"),
+                new FileChooser.ExtensionFilter("Models (DL4J zip, Keras .h5 or architecture .json)",
+                        "*.zip", "*.h5", "*.hdf5", "*.keras", "*.json"),
                 new FileChooser.ExtensionFilter("All files", "*.*"));
         initialFolder(fc::setInitialDirectory);
         File f = fc.showOpenDialog(owner.get());
