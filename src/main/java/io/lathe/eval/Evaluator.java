@@ -3,6 +3,9 @@ package io.lathe.eval;
 import io.lathe.data.LabeledImages;
 import io.lathe.job.Progress;
 import io.lathe.model.LoadedModel;
+import org.deeplearning4j.nn.conf.CNN2DFormat;
+import org.deeplearning4j.nn.conf.inputs.InputType;
+import org.deeplearning4j.nn.conf.layers.FeedForwardLayer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 
 /** Evaluates networks on image sets. Call from the engine thread only (networks are not thread-safe). */
@@ -26,11 +29,22 @@ public final class Evaluator {
                     + " images (channels x height x width) but the data has " + images.channels() + "x"
                     + images.height() + "x" + images.width() + "; open data of the model's input size");
         }
-        long outputs = model.graph().getOutputLayer(0).getParam("W") == null ? -1
-                : model.graph().getOutputLayer(0).getParam("W").size(1);
+        long outputs = outputCount(model);
         if (outputs > 0 && outputs < images.classes()) {
             throw new IllegalArgumentException("the model has " + outputs + " outputs but the data has "
                     + images.classes() + " classes");
         }
+    }
+
+    /** The number of classes the model outputs: the output layer's nOut, else the size of the graph's output type. */
+    static long outputCount(LoadedModel model) {
+        ComputationGraph g = model.graph();
+        if (g.getOutputLayer(0).conf().getLayer() instanceof FeedForwardLayer ff && ff.getNOut() > 0) {
+            return ff.getNOut();
+        }
+        int[] s = model.inputShape();
+        InputType in = InputType.convolutional(s[1], s[2], s[0], model.channelsLast() ? CNN2DFormat.NHWC : CNN2DFormat.NCHW);
+        InputType out = g.getConfiguration().getLayerActivationTypes(in).get(g.getConfiguration().getNetworkOutputs().get(0));
+        return out == null ? -1 : out.arrayElementsPerExample();
     }
 }

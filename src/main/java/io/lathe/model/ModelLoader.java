@@ -3,12 +3,12 @@ package io.lathe.model;
 import io.lathe.data.Fingerprints;
 import io.lathe.data.Preprocessing;
 import io.lathe.engine.Engine;
+import io.lathe.model.keras.KerasFiles;
+import io.lathe.model.keras.KerasImport;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.deeplearning4j.nn.conf.graph.LayerVertex;
 import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
-import org.deeplearning4j.nn.modelimport.keras.Hdf5Archive;
 import org.deeplearning4j.nn.graph.ComputationGraph;
-import org.deeplearning4j.nn.modelimport.keras.KerasModelImport;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.util.ModelSerializer;
 import org.deeplearning4j.zoo.model.ResNet50;
@@ -48,14 +48,17 @@ public final class ModelLoader {
     /** Opens a model file. */
     public static LoadedModel load(Path file) throws ModelLoadException {
         Engine.configure();
+        if (Files.isDirectory(file)) {
+            throw KerasFiles.folderError(file);
+        }
         if (!Files.isRegularFile(file)) {
             throw new ModelLoadException(file + ": file not found");
         }
         String lower = file.getFileName().toString().toLowerCase(Locale.ROOT);
         String sha = sha256(file);
         String name = baseName(file);
-        if (lower.endsWith(".h5") || lower.endsWith(".hdf5") || lower.endsWith(".keras")) {
-            return keras(file, name, sha);
+        if (KerasFiles.isKerasName(file) || KerasFiles.isHdf5(file)) {
+            return keras(file, sha);
         }
         if (lower.endsWith(".onnx") || io.lathe.model.onnx.OnnxImporter.looksLikeOnnx(file)) {
             return onnx(file, name, sha);
@@ -79,21 +82,16 @@ public final class ModelLoader {
         return finish(name, file.toString(), format, sha, graph, true, sidecarShape(file), false);
     }
 
-    private static LoadedModel keras(Path file, String name, String sha) throws ModelLoadException {
-        ComputationGraph graph;
-        try {
-            graph = KerasModelImport.importKerasModelAndWeights(file.toString(), false);
-        } catch (Exception functional) {
-            try {
-                MultiLayerNetwork mln = KerasModelImport.importKerasSequentialModelAndWeights(file.toString(), false);
-                graph = mln.toComputationGraph();
-            } catch (Exception sequential) {
-                throw new ModelLoadException(file + ": Keras import failed (" + firstLine(functional)
-                        + "). Lathe reads tf.keras 2.x .h5 files saved with model.save(); nested models "
-                        + "and Lambda layers are not supported.", functional);
-            }
-        }
-        return finish(name, file.toString(), "keras-h5", sha, graph, true, kerasShape(file), true);
+    /** A Keras model (or JSON + weights pair): named by its stem, fingerprinted by its weights file. */
+    private static LoadedModel keras(Path file, String sha) throws ModelLoadException {
+        KerasImport.Opened k = KerasImport.open(file);
+        String weightsSha = k.weights().equals(file) ? sha : sha256(k.weights());
+        LoadedModel m = finish(KerasFiles.stem(file), file.toString(), "keras-h5", weightsSha, k.graph(), true,
+                k.inputShape(), false);
+        List<String> notes = new ArrayList<>(k.notes());
+        notes.addAll(m.notes());
+        return new LoadedModel(m.name(), m.origin(), m.format(), m.sha256(), m.graph(), m.inputShape(), false,
+                m.trained(), notes, m.preprocessing());
     }
 
     private static LoadedModel onnx(Path file, String name, String sha) throws ModelLoadException {
@@ -101,9 +99,22 @@ public final class ModelLoader {
         LoadedModel m = finish(name, file.toString(), "onnx", sha, in.graph(), true, in.inputShape(), false);
         List<String> notes = new ArrayList<>(in.notes());
         notes.addAll(m.notes());
-        return new LoadedModel(m.name(), m.origin(), m.format(), m.sha256(), m.graph(), m.inputShape(),
+        LoadedModel out = new LoadedModel(m.name(), m.origin(), m.format(), m.sha256(), m.graph(), m.inputShape(),
                 m.channelsLast(), m.trained(), notes, m.preprocessing());
+        String stated = in.metadata().get(ONNX_PREPROCESS_KEY);
+        if (stated != null && notes.stream().anyMatch(n -> n.startsWith(ModelPreprocessing.ASSUMED_NOTE_START))) {
+            try {
+                out = out.withPreprocessing(io.lathe.data.Preprocessing.fromJson(stated));
+            } catch (IllegalArgumentException e) {
+                throw new ModelLoadException(file + ": its metadata '" + ONNX_PREPROCESS_KEY + "' is not a preprocessing ("
+                        + e.getMessage() + "); remove it or give --preprocess", e);
+            }
+        }
+        return out;
     }
+
+    /** The ONNX metadata key under which Lathe's exports state their preprocessing (see export.PreprocessRecord). */
+    static final String ONNX_PREPROCESS_KEY = "lathe.preprocess";
 
     private static LoadedModel zooResNet50() throws ModelLoadException {
         Engine.configure();
@@ -189,20 +200,6 @@ public final class ModelLoader {
                 return new int[]{node.get(0).asInt(), node.get(1).asInt(), node.get(2).asInt()};
             }
         } catch (IOException e) {
-            return null;
-        }
-        return null;
-    }
-
-    /** The input shape recorded in a Keras file's model_config (batch_input_shape, NHWC), or null. */
-    static int[] kerasShape(Path file) {
-        try (Hdf5Archive archive = new Hdf5Archive(file.toString())) {
-            String json = archive.readAttributeAsJson("model_config");
-            var node = new ObjectMapper().readTree(json).findValue("batch_input_shape");
-            if (node != null && node.isArray() && node.size() == 4) {
-                return new int[]{node.get(3).asInt(), node.get(1).asInt(), node.get(2).asInt()};
-            }
-        } catch (Exception e) {
             return null;
         }
         return null;

@@ -24,7 +24,8 @@ public final class OnnxImporter {
      * @param notes      what the import did and what the check measured
      * @param check      the measured agreement with ONNX Runtime
      */
-    public record Imported(ComputationGraph graph, int[] inputShape, List<String> notes, Agreement check) {
+    public record Imported(ComputationGraph graph, int[] inputShape, List<String> notes, Agreement check,
+                           java.util.Map<String, String> metadata) {
     }
 
     /**
@@ -80,7 +81,9 @@ public final class OnnxImporter {
                 : "The ONNX head outputs logits; Lathe's output layer applies softmax (with a cross-entropy loss for fine-tuning), so the top class is unchanged.");
         notes.add("Checked against ONNX Runtime " + ai.onnxruntime.OrtEnvironment.getEnvironment().getVersion() + " on "
                 + r.inputs() + " inputs: " + r.describe() + ".");
+        java.util.Map<String, String> metadata = new java.util.LinkedHashMap<>();
+        onnx.model().getMetadataPropsList().forEach(e -> metadata.put(e.getKey(), e.getValue()));
         return new Imported(tr.graph(), tr.chw(), notes,
-                new Agreement(r.logitDiff(), r.probDiff(), r.argmaxSame(), r.inputs()));
+                new Agreement(r.logitDiff(), r.probDiff(), r.argmaxSame(), r.inputs()), metadata);
     }
 }
