@@ -22,6 +22,7 @@ public final class WorkbenchApp extends Application {
     /** The sample model opened when no model is given. */
     public static final String SAMPLE_MODEL = "resnet20-fashion.zip";
     private EngineRunner runner;
+    private java.util.concurrent.ExecutorService journalWriter;
     private WorkbenchModel model;
     private WorkbenchView view;
     private Stage stage;
@@ -33,7 +34,13 @@ public final class WorkbenchApp extends Application {
         runner = new EngineRunner(Platform::runLater, jobs);
         UserSettings settings = UserSettings.load(UserSettings.defaultFolder());
         ErrorReporter[] reporter = new ErrorReporter[1];
-        model = new WorkbenchModel(runner, Platform::runLater, new FxDelay(), (a, t) -> reporter[0].report(a, t), settings);
+        journalWriter = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "lathe-journal");
+            t.setDaemon(true);
+            return t;
+        });
+        model = new WorkbenchModel(runner, Platform::runLater, new FxDelay(), (a, t) -> reporter[0].report(a, t), settings,
+                journalWriter);
         view = new WorkbenchView(model, jobs);
         reporter[0] = view::report;
         Thread.setDefaultUncaughtExceptionHandler((thread, t) -> {
@@ -106,6 +113,10 @@ public final class WorkbenchApp extends Application {
 
     @Override
     public void stop() {
+        if (model != null) {
+            model.flushJournal();
+            journalWriter.shutdown();
+        }
         if (runner != null) {
             runner.close();
         }

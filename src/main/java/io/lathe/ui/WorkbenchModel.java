@@ -8,9 +8,13 @@ import io.lathe.compress.PruneSetting;
 import io.lathe.compress.QuantSetting;
 import io.lathe.data.DataSplits;
 import io.lathe.eval.PreviewUpdate;
+import io.lathe.files.AtomicFiles;
 import io.lathe.job.EngineRunner;
+import io.lathe.session.PlanJournal;
 import io.lathe.session.UserSettings;
 import io.lathe.session.Workspace;
+import javafx.collections.FXCollections;
+import javafx.collections.ObservableList;
 import javafx.beans.property.ReadOnlyBooleanProperty;
 import javafx.beans.property.ReadOnlyBooleanWrapper;
 import javafx.beans.property.ReadOnlyObjectProperty;
@@ -21,12 +25,16 @@ import javafx.beans.property.ReadOnlyStringWrapper;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Optional;
 import java.util.concurrent.Executor;
 
 /**
  * The workbench's session: the open workspace (model + data), the plan being edited, the selected
  * layer, the live preview, latency, and the file commands (open model/data/plan, save plan). Engine
- * work is submitted to the {@link EngineRunner}; results arrive on the FX thread. FX thread.
+ * work is submitted to the {@link EngineRunner}; results arrive on the FX thread. Every plan change is
+ * journaled ({@link EditJournal}) and a journaled plan newer than the remembered one is restored when
+ * its model is opened. FX thread.
  */
 public final class WorkbenchModel {
     private final EngineRunner runner;
@@ -45,6 +53,8 @@ public final class WorkbenchModel {
     private final ReadOnlyBooleanWrapper measuringLatency = new ReadOnlyBooleanWrapper(this, "measuringLatency");
     private final ReadOnlyObjectWrapper<java.util.Map<String, LayerSensitivity>> sensitivity =
             new ReadOnlyObjectWrapper<>(this, "sensitivity", java.util.Map.of());
+    private final ObservableList<String> notices = FXCollections.observableArrayList();
+    private final EditJournal journal;
     private boolean restoreLastPlan = true;
 
     /**
@@ -55,11 +65,26 @@ public final class WorkbenchModel {
      * @param settings remembered files and the last plan
      */
     public WorkbenchModel(EngineRunner runner, Executor fx, Delay delay, ErrorReporter errors, UserSettings settings) {
+        this(runner, fx, delay, errors, settings, Runnable::run);
+    }
+
+    /**
+     * @param journalWriter runs the journal's file writes in order (a background thread in the app; the
+     *                      calling thread in tests); the journal lives in the settings folder
+     */
+    public WorkbenchModel(EngineRunner runner, Executor fx, Delay delay, ErrorReporter errors, UserSettings settings,
+                          Executor journalWriter) {
         this.runner = runner;
         this.errors = errors;
         this.settings = settings;
         this.preview = new PreviewModel(runner, fx, delay, t -> errors.report("Preview", t));
-        editor.setOnChange(preview::request);
+        this.journal = new EditJournal(PlanJournal.in(settings), delay, journalWriter, fx, notices::add,
+                Clock.systemDefaultZone());
+        notices.addAll(settings.problems());
+        editor.setOnChange((plan, immediate) -> {
+            preview.request(plan, immediate);
+            journal.changed(plan, immediate, editor.dirtyProperty().get());
+        });
     }
 
     /**
@@ -193,6 +218,7 @@ public final class WorkbenchModel {
                 }
             }, t -> errors.report("Measure baseline accuracy", t));
         }
+        Optional<PlanJournal.Entry> journaled = journal.opened(ws);
         if (restoreLastPlan) {
             restoreLastPlan = false;
             settings.lastPlan().ifPresent(text -> {
@@ -202,6 +228,23 @@ public final class WorkbenchModel {
                     // A remembered plan for another model is simply not restored.
                 }
             });
+        }
+        journaled.ifPresent(e -> restoreJournaled(ws, start, e));
+    }
+
+    /** Restores a journaled plan that differs from the one the model starts with, and says so. */
+    private void restoreJournaled(Workspace ws, Plan start, PlanJournal.Entry e) {
+        Plan p;
+        try {
+            p = ws.readPlan(e.planJson());
+        } catch (Exception ex) {
+            journal.setAside(ex.getMessage());
+            return;
+        }
+        if (!p.equals(editor.plan())) {
+            editor.restore(start, p);
+            journal.record(p, true, e.edits());
+            notices.add(EditJournal.restoredMessage(e, Clock.systemDefaultZone()));
         }
     }
 
@@ -216,6 +259,7 @@ public final class WorkbenchModel {
             Plan p = ws.readPlan(Files.readString(file));
             editor.edit("Open plan " + file.getFileName(), p);
             editor.markSaved();
+            journal.record(p, false, journal.edits());
             planFile.set(file);
             settings.addRecent(file);
         } catch (Exception e) {
@@ -226,8 +270,9 @@ public final class WorkbenchModel {
     /** Writes the plan file; returns false (after reporting) if it could not be written. */
     public boolean savePlan(Path file) {
         try {
-            Files.writeString(file, PlanJson.write(editor.plan()));
+            AtomicFiles.writeString(file, PlanJson.write(editor.plan()));
             editor.markSaved();
+            journal.record(editor.plan(), false, journal.edits());
             planFile.set(file);
             settings.addRecent(file);
             return true;
@@ -237,8 +282,9 @@ public final class WorkbenchModel {
         }
     }
 
-    /** Remembers the plan and settings for the next run. */
+    /** Remembers the plan and settings for the next run (and finishes the journal's writes). */
     public void rememberSession() throws IOException {
+        journal.flush();
         if (editor.plan() != null) {
             settings.saveLastPlan(PlanJson.write(editor.plan()));
         }
@@ -356,6 +402,19 @@ public final class WorkbenchModel {
 
     public UserSettings settings() {
         return settings;
+    }
+
+    /**
+     * Things the user should know that are not failures (a plan restored from the journal, a settings
+     * file set aside), oldest first; the view shows them in the messages list. Read-only.
+     */
+    public ObservableList<String> notices() {
+        return FXCollections.unmodifiableObservableList(notices);
+    }
+
+    /** Writes the journal's latest plan now and waits for it (on exit). */
+    public void flushJournal() {
+        journal.flush();
     }
 
     public ReadOnlyObjectProperty<Workspace> workspaceProperty() {
