@@ -1,7 +1,9 @@
 package io.lathe.ui;
 
 import io.lathe.compress.Plan;
+import io.lathe.compress.PlanException;
 import io.lathe.compress.PlanJson;
+import io.lathe.files.CorruptFiles;
 import io.lathe.session.PlanJournal;
 import io.lathe.session.Workspace;
 
@@ -113,9 +115,25 @@ final class EditJournal {
         return edits;
     }
 
-    /** Sets the open model's journal file aside (its plan no longer fits the model) and says so. */
-    void setAside(String why) {
-        notices.accept(io.lathe.files.CorruptFiles.setAside(journal.fileFor(ws.sha256()), "The plan journal", why, clock));
+    /**
+     * Restores a journaled plan into {@code editor} (as one undoable edit on top of {@code start}, so the
+     * plan counts as unsaved) when it differs from the plan the editor holds, and says so. An entry whose
+     * plan no longer fits the model is set aside instead.
+     */
+    void restore(PlanJournal.Entry e, Workspace opened, Plan start, PlanEditor editor) {
+        Plan p;
+        try {
+            p = opened.readPlan(e.planJson());
+        } catch (PlanException ex) {
+            notices.accept(CorruptFiles.setAside(journal.fileFor(opened.sha256()), "The plan journal", ex.getMessage(),
+                    clock));
+            return;
+        }
+        if (!p.equals(editor.plan())) {
+            editor.restore(start, p);
+            record(p, true, e.edits());
+            notices.accept(restoredMessage(e, clock));
+        }
     }
 
     /** Writes the latest plan now and waits (at most a few seconds) until every journal write is done. */

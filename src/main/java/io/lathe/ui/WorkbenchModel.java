@@ -229,23 +229,7 @@ public final class WorkbenchModel {
                 }
             });
         }
-        journaled.ifPresent(e -> restoreJournaled(ws, start, e));
-    }
-
-    /** Restores a journaled plan that differs from the one the model starts with, and says so. */
-    private void restoreJournaled(Workspace ws, Plan start, PlanJournal.Entry e) {
-        Plan p;
-        try {
-            p = ws.readPlan(e.planJson());
-        } catch (Exception ex) {
-            journal.setAside(ex.getMessage());
-            return;
-        }
-        if (!p.equals(editor.plan())) {
-            editor.restore(start, p);
-            journal.record(p, true, e.edits());
-            notices.add(EditJournal.restoredMessage(e, Clock.systemDefaultZone()));
-        }
+        journaled.ifPresent(e -> journal.restore(e, ws, start, editor));
     }
 
     /** Reads a plan file and makes it the current plan (one undoable edit). */

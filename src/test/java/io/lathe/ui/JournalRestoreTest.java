@@ -143,6 +143,24 @@ class JournalRestoreTest {
     }
 
     @Test
+    void aJournaledPlanThatNoLongerFitsTheModelIsSetAside() throws Exception {
+        String plan = PlanJson.write(WorkbenchModel.startPlan(ws).withDefaults(
+                io.lathe.compress.PruneSetting.sparsity(io.lathe.compress.Granularity.ELEMENT, 0.5),
+                io.lathe.compress.QuantSetting.NONE));
+        String broken = plan.replace("\"layers\" : { }", "\"layers\" : { \"no-such-layer\" : { \"locked\" : true } }");
+        assertThat(broken).isNotEqualTo(plan);
+        PlanJournal journal = PlanJournal.in(UserSettings.load(dir.resolve("config")));
+        journal.write(new PlanJournal.Entry(broken, ws.sha256(), "tiny", "memory:tiny", null, 3, true,
+                java.time.Instant.now()));
+
+        WorkbenchModel wb = window();
+        wb.openWorkspace(ws);
+        assertThat(wb.editor().plan()).isEqualTo(WorkbenchModel.startPlan(ws));
+        assertThat(wb.notices()).singleElement().asString().contains("no-such-layer").contains("set aside as");
+        assertThat(journal.fileFor(ws.sha256())).doesNotExist();
+    }
+
+    @Test
     void aSavedPlanIsRestoredAndTheNoticeSaysItWasSaved() throws Exception {
         WorkbenchModel first = window();
         first.openWorkspace(ws);
