@@ -54,6 +54,8 @@ public final class WorkbenchModel {
     private final ReadOnlyObjectWrapper<java.util.Map<String, LayerSensitivity>> sensitivity =
             new ReadOnlyObjectWrapper<>(this, "sensitivity", java.util.Map.of());
     private final ObservableList<String> notices = FXCollections.observableArrayList();
+    /** One read-only view, kept: listeners on a discarded unmodifiable wrapper are dropped with it. */
+    private final ObservableList<String> readOnlyNotices = FXCollections.unmodifiableObservableList(notices);
     private final EditJournal journal;
     private boolean restoreLastPlan = true;
 
@@ -393,7 +395,7 @@ public final class WorkbenchModel {
      * file set aside), oldest first; the view shows them in the messages list. Read-only.
      */
     public ObservableList<String> notices() {
-        return FXCollections.unmodifiableObservableList(notices);
+        return readOnlyNotices;
     }
 
     /** Writes the journal's latest plan now and waits for it (on exit). */

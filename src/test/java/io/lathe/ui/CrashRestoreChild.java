@@ -37,7 +37,9 @@ public final class CrashRestoreChild {
         step(t0, "model and data ready");
         FxToolkit.registerPrimaryStage();
         WorkbenchApp app = (WorkbenchApp) FxToolkit.setupApplication(WorkbenchApp.class, zip.toString());
+        System.gc();
         WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> app.model().workspace() != null);
+        System.gc();
         step(t0, "model open in the window");
         if (mode.equals("edit")) {
             String plan = onFx(() -> {
@@ -64,6 +66,8 @@ public final class CrashRestoreChild {
             o.put("plan", PlanJson.write(m.editor().plan()));
             o.put("dirty", m.editor().dirtyProperty().get());
             o.put("notices", new ArrayList<>(m.notices()));
+            javafx.scene.control.ListView<?> shown = (javafx.scene.control.ListView<?>) app.view().lookup("#messages-list");
+            o.put("messages", shown.getItems().stream().map(x -> ((JobsPane.Message) x).reason()).toList());
             return o;
         });
         AtomicFiles.write(dir.resolve("restored.json"), new ObjectMapper().writeValueAsBytes(out));

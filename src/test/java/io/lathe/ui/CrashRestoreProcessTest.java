@@ -103,5 +103,7 @@ class CrashRestoreProcessTest {
         assertThat(restored.path("plan").asText()).isEqualTo(Files.readString(expectedFile));
         assertThat(restored.path("dirty").asBoolean()).isTrue();
         assertThat(restored.path("notices").toString()).contains("Restored the unsaved plan from your last session (");
+        assertThat(restored.path("messages").toString()).as("shown in the window's messages list")
+                .contains("Restored the unsaved plan from your last session (");
     }
 }
