@@ -12,6 +12,8 @@ import javafx.stage.Stage;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 
 /**
  * The workbench application: wires the engine runner (callbacks on the FX thread), the view models and
@@ -22,7 +24,7 @@ public final class WorkbenchApp extends Application {
     /** The sample model opened when no model is given. */
     public static final String SAMPLE_MODEL = "resnet20-fashion.zip";
     private EngineRunner runner;
-    private java.util.concurrent.ExecutorService journalWriter;
+    private ExecutorService journalWriter;
     private WorkbenchModel model;
     private WorkbenchView view;
     private Stage stage;
@@ -34,7 +36,7 @@ public final class WorkbenchApp extends Application {
         runner = new EngineRunner(Platform::runLater, jobs);
         UserSettings settings = UserSettings.load(UserSettings.defaultFolder());
         ErrorReporter[] reporter = new ErrorReporter[1];
-        journalWriter = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
+        journalWriter = Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, "lathe-journal");
             t.setDaemon(true);
             return t;
