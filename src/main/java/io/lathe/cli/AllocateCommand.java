@@ -5,6 +5,7 @@ import io.lathe.compress.PlanApplier;
 import io.lathe.compress.PlanJson;
 import io.lathe.data.LabeledImages;
 import io.lathe.eval.Predictor;
+import io.lathe.files.AtomicFiles;
 import io.lathe.model.LayerTree;
 import io.lathe.model.LoadedModel;
 import io.lathe.sensitivity.Allocation;
@@ -118,7 +119,7 @@ final class AllocateCommand implements Callable<Integer> {
         if (out.getParent() != null) {
             Files.createDirectories(out.getParent());
         }
-        Files.writeString(out, PlanJson.write(a.plan()));
+        AtomicFiles.writeString(out, PlanJson.write(a.plan()));
         Map<String, Object> o = new LinkedHashMap<>();
         o.put("model", m.name());
         o.put("goal", g.toString());

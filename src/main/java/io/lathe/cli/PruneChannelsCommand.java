@@ -11,6 +11,7 @@ import io.lathe.data.DataSplits;
 import io.lathe.engine.Engine;
 import io.lathe.eval.PairedLatency;
 import io.lathe.eval.Predictor;
+import io.lathe.files.AtomicFiles;
 import io.lathe.job.Progress;
 import io.lathe.model.LayerTree;
 import io.lathe.model.LoadedModel;
@@ -145,14 +146,15 @@ final class PruneChannelsCommand implements Callable<Integer> {
                 "method", "median of alternating calls, one random batch", "engine", Engine.status().toString()));
         Path dir = out.toAbsolutePath().getParent();
         Files.createDirectories(dir);
-        ModelSerializer.writeModel(result, out.toFile(), false);
+        ComputationGraph written = result;
+        AtomicFiles.write(out, stream -> ModelSerializer.writeModel(written, stream, false));
         String base = out.getFileName().toString().replaceFirst("\\.zip$", "");
         Path planFile = out.resolveSibling(base + ".plan.json");
-        Files.writeString(planFile, PlanJson.write(p));
+        AtomicFiles.writeString(planFile, PlanJson.write(p));
         side.put("plan", planFile.getFileName().toString());
         side.put("command", "lathe prune-channels " + String.join(" ", commandLine()));
         Path sidecar = out.resolveSibling(base + ".json");
-        new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(sidecar.toFile(), side);
+        AtomicFiles.write(sidecar, new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsBytes(side));
         Files.deleteIfExists(out.resolveSibling(out.getFileName() + ".best"));
         if (common.json) {
             Json.print(side);

@@ -4,6 +4,7 @@ import io.lathe.compress.PlanApplier;
 import io.lathe.data.LabeledImages;
 import io.lathe.data.Split;
 import io.lathe.eval.Predictor;
+import io.lathe.files.AtomicFiles;
 import io.lathe.model.LayerTree;
 import io.lathe.model.LoadedModel;
 import io.lathe.sensitivity.LayerCurve;
@@ -130,7 +131,7 @@ final class SensitivityCommand implements Callable<Integer> {
         if (file.getParent() != null) {
             Files.createDirectories(file.getParent());
         }
-        Files.writeString(file, sb.toString());
+        AtomicFiles.writeString(file, sb.toString());
     }
 
     private static void printTable(SensitivityCurves curves, SweepSpec spec, Map<String, SensitivityBucket> buckets,

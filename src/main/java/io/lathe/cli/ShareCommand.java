@@ -9,6 +9,7 @@ import io.lathe.compress.ShareSetting;
 import io.lathe.data.DataSplits;
 import io.lathe.data.LabeledImages;
 import io.lathe.eval.Predictor;
+import io.lathe.files.AtomicFiles;
 import io.lathe.job.Progress;
 import io.lathe.model.LayerTree;
 import io.lathe.model.LoadedModel;
@@ -86,8 +87,9 @@ final class ShareCommand implements Callable<Integer> {
         }
         if (out != null) {
             Files.createDirectories(out.toAbsolutePath().getParent());
-            ModelSerializer.writeModel(net, out.toFile(), false);
-            Files.writeString(out.resolveSibling(out.getFileName().toString().replaceFirst("\\.zip$", "")
+            ComputationGraph written = net;
+            AtomicFiles.write(out, stream -> ModelSerializer.writeModel(written, stream, false));
+            AtomicFiles.writeString(out.resolveSibling(out.getFileName().toString().replaceFirst("\\.zip$", "")
                     + ".plan.json"), PlanJson.write(plan));
         }
         if (common.json) {

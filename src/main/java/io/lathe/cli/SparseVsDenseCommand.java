@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.lathe.data.DataSplits;
 import io.lathe.engine.Engine;
+import io.lathe.files.AtomicFiles;
 import io.lathe.model.LoadedModel;
 import io.lathe.model.ModelLoader;
 import io.lathe.train.FineTuneListener;
@@ -66,7 +67,7 @@ final class SparseVsDenseCommand implements Callable<Integer> {
         o.put("wallSeconds", Math.round(r.wallSeconds()));
         o.put("command", "java -jar target/lathe.jar " + String.join(" ", spec.commandLine().getParseResult().originalArgs()));
         if (out != null) {
-            new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(out.toFile(), o);
+            AtomicFiles.write(out, new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsBytes(o));
         }
         if (common.json) {
             Json.print(o);

@@ -1,5 +1,7 @@
 package io.lathe.export;
 
+import io.lathe.files.AtomicFiles;
+
 import java.io.IOException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.FileAlreadyExistsException;
@@ -13,7 +15,9 @@ import java.util.Map;
 
 /**
  * Writes a set of files into a folder all or nothing: each file is first written to a hidden temporary
- * file in the same folder, and only {@link #commit()} renames them to their names (atomic moves).
+ * file in the same folder, and only {@link #commit()} forces them to disk and renames them to their
+ * names (atomic moves), so a crash never leaves a half-written artifact under its final name. The
+ * single-file counterpart is {@link AtomicFiles}.
  * {@link #close()} without a commit deletes every temporary file and any folder this object created,
  * so a failed or cancelled export leaves nothing behind. Existing files are replaced only when
  * overwriting was allowed. Not thread-safe.
@@ -129,6 +133,7 @@ public final class StagedOutput implements AutoCloseable {
                 throw new FileAlreadyExistsException(target + " appeared during the export; allow overwriting or choose another folder");
             }
             readableByAll(e.getValue());
+            AtomicFiles.force(e.getValue());
             Files.move(e.getValue(), target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             out.add(target);
         }

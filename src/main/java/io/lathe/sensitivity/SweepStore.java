@@ -6,14 +6,13 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.lathe.compress.Granularity;
 import io.lathe.data.Fingerprints;
+import io.lathe.files.AtomicFiles;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.TreeMap;
@@ -116,14 +115,7 @@ public final class SweepStore {
                 levels.forEach((level, c) -> l.put(Double.toString(level), c));
             });
             try {
-                Files.createDirectories(file.getParent());
-                Path tmp = Files.createTempFile(file.getParent(), file.getFileName().toString(), ".tmp");
-                Files.writeString(tmp, JSON.writeValueAsString(root));
-                try {
-                    Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-                } catch (AtomicMoveNotSupportedException e) {
-                    Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
-                }
+                AtomicFiles.writeString(file, JSON.writeValueAsString(root));
             } catch (IOException e) {
                 throw new UncheckedIOException("could not store sensitivity results in " + file + ": " + e.getMessage(), e);
             }

@@ -2,6 +2,7 @@ package io.lathe.session;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import io.lathe.files.AtomicFiles;
 import io.lathe.job.Job;
 import io.lathe.job.Progress;
 import io.lathe.model.LoadedModel;
@@ -103,8 +104,7 @@ public final class SparseVsDenseRun implements Job<SparseVsDenseRun.Outcome> {
         o.put("smallHistory", r.smallHistory());
         o.put("wallSeconds", Math.round(r.wallSeconds()));
         o.put("command", "workbench Fine-tune tab, large-sparse vs small-dense");
-        Files.createDirectories(out.getParent());
-        new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(out.toFile(), o);
+        AtomicFiles.write(out, new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsBytes(o));
         return new Outcome(r, ws.modelName(), small.name(), ws.data().test().size(), out);
     }
 }

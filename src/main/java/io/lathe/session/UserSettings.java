@@ -1,11 +1,15 @@
 package io.lathe.session;
 
+import io.lathe.files.AtomicFiles;
+import io.lathe.files.CorruptFiles;
+
 import java.io.IOException;
 import java.io.Reader;
-import java.io.Writer;
+import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -15,7 +19,9 @@ import java.util.Properties;
  * What Lathe remembers between runs, kept in the user's config folder (not the working directory):
  * window layout and other key/value settings, recent files, and the last plan. The folder is
  * {@code $XDG_CONFIG_HOME/lathe} or {@code ~/.config/lathe}, or the system property
- * {@value #FOLDER_PROPERTY} (tests). Not thread-safe: use from one thread.
+ * {@value #FOLDER_PROPERTY} (tests). Files are written atomically; a settings file that cannot be read
+ * is set aside (renamed {@code settings.properties.corrupt-…}) and reported by {@link #problems()}.
+ * Not thread-safe: use from one thread.
  */
 public final class UserSettings {
     /** System property that overrides the config folder. */
@@ -26,6 +32,7 @@ public final class UserSettings {
 
     private final Path folder;
     private final Properties values = new Properties();
+    private final List<String> problems = new ArrayList<>();
 
     private UserSettings(Path folder) {
         this.folder = folder;
@@ -42,7 +49,10 @@ public final class UserSettings {
         return base.resolve("lathe");
     }
 
-    /** Reads the settings in {@code folder}; a missing or unreadable file gives empty settings. */
+    /**
+     * Reads the settings in {@code folder}; a missing file gives empty settings, an unreadable one is set
+     * aside (see {@link #problems()}) and gives empty settings.
+     */
     public static UserSettings load(Path folder) {
         UserSettings s = new UserSettings(folder);
         Path file = folder.resolve(SETTINGS_FILE);
@@ -51,9 +61,16 @@ public final class UserSettings {
                 s.values.load(r);
             } catch (IOException | IllegalArgumentException e) {
                 s.values.clear();
+                String why = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+                s.problems.add(CorruptFiles.setAside(file, "The settings file", why, Clock.systemDefaultZone()));
             }
         }
         return s;
+    }
+
+    /** What went wrong reading the remembered files (sentences for the user); empty when nothing did. */
+    public List<String> problems() {
+        return List.copyOf(problems);
     }
 
     public Path folder() {
@@ -137,17 +154,15 @@ public final class UserSettings {
         }
     }
 
-    /** Remembers the plan file text for the next run. */
+    /** Remembers the plan file text for the next run (written atomically). */
     public void saveLastPlan(String planJson) throws IOException {
-        Files.createDirectories(folder);
-        Files.writeString(folder.resolve(LAST_PLAN_FILE), planJson);
+        AtomicFiles.writeString(folder.resolve(LAST_PLAN_FILE), planJson);
     }
 
-    /** Writes the settings file, creating the folder. */
+    /** Writes the settings file atomically, creating the folder. */
     public void save() throws IOException {
-        Files.createDirectories(folder);
-        try (Writer w = Files.newBufferedWriter(folder.resolve(SETTINGS_FILE), StandardCharsets.UTF_8)) {
-            values.store(w, "Lathe settings");
-        }
+        StringWriter w = new StringWriter();
+        values.store(w, "Lathe settings");
+        AtomicFiles.writeString(folder.resolve(SETTINGS_FILE), w.toString());
     }
 }

@@ -3,13 +3,13 @@ package io.lathe.train;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import io.lathe.files.AtomicFiles;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.util.ModelSerializer;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.List;
 
 /**
@@ -50,13 +50,8 @@ final class Checkpoints {
         Files.createDirectories(dir);
         String previous = exists() ? read(State.class).model() : null;
         Path zip = dir.resolve(state.model());
-        Path tmp = dir.resolve(state.model() + ".tmp");
-        ModelSerializer.writeModel(detached, tmp.toFile(), true);
-        Files.move(tmp, zip, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        Path json = dir.resolve("checkpoint.json");
-        Path jtmp = dir.resolve("checkpoint.json.tmp");
-        MAPPER.writeValue(jtmp.toFile(), state);
-        Files.move(jtmp, json, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        AtomicFiles.write(zip, out -> ModelSerializer.writeModel(detached, out, true));
+        AtomicFiles.write(dir.resolve("checkpoint.json"), MAPPER.writeValueAsBytes(state));
         if (previous != null && !previous.equals(state.model())) {
             Files.deleteIfExists(dir.resolve(previous));
         }
@@ -65,9 +60,7 @@ final class Checkpoints {
     /** Writes the best exported network so far. */
     void writeBest(ComputationGraph exported) throws IOException {
         Files.createDirectories(dir);
-        Path tmp = dir.resolve("best.zip.tmp");
-        ModelSerializer.writeModel(exported, tmp.toFile(), false);
-        Files.move(tmp, dir.resolve("best.zip"), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        AtomicFiles.write(dir.resolve("best.zip"), out -> ModelSerializer.writeModel(exported, out, false));
     }
 
     /** Reads the last checkpoint. */

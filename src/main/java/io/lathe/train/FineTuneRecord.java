@@ -11,6 +11,7 @@ import io.lathe.compress.PlanApplier;
 import io.lathe.compress.PlanJson;
 import io.lathe.compress.PruneSetting;
 import io.lathe.engine.Engine;
+import io.lathe.files.AtomicFiles;
 import io.lathe.model.LayerTree;
 import io.lathe.model.LoadedModel;
 import io.lathe.model.ModelLoadException;
@@ -20,7 +21,6 @@ import org.deeplearning4j.util.ModelSerializer;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -68,10 +68,7 @@ public final class FineTuneRecord {
                                             double uncompressedTestTop1, String command, String studentSpec)
             throws IOException {
         Path abs = out.toAbsolutePath();
-        Files.createDirectories(abs.getParent());
-        Path tmp = abs.resolveSibling(abs.getFileName() + ".tmp");
-        ModelSerializer.writeModel(r.model(), tmp.toFile(), false);
-        Files.move(tmp, abs, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        AtomicFiles.write(abs, stream -> ModelSerializer.writeModel(r.model(), stream, false));
         Path planOut = sibling(abs, ".plan.json");
         // The plan written beside the model applies to that model (re-applying it changes nothing: the
         // pruned weights are the smallest and the quantized ones are on the grid); the base model is
@@ -82,7 +79,7 @@ public final class FineTuneRecord {
         } catch (ModelLoadException e) {
             throw new IOException(e.getMessage(), e);
         }
-        Files.writeString(planOut, PlanJson.write(written));
+        AtomicFiles.writeString(planOut, PlanJson.write(written));
         ModelStats st = stats(r, student.model());
         Map<String, Object> rec = new LinkedHashMap<>();
         rec.put("format", FORMAT);
@@ -129,7 +126,7 @@ public final class FineTuneRecord {
         rec.put("wallSeconds", Math.round(r.wallSeconds()));
         rec.put("engine", Engine.status().toString());
         rec.put("command", command);
-        MAPPER.writeValue(sibling(abs, ".json").toFile(), rec);
+        AtomicFiles.write(sibling(abs, ".json"), MAPPER.writeValueAsBytes(rec));
         new Checkpoints(checkpointDir(abs)).delete();
         return rec;
     }

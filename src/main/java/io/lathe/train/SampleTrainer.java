@@ -6,6 +6,7 @@ import io.lathe.data.Batches;
 import io.lathe.data.DataSplits;
 import io.lathe.engine.Engine;
 import io.lathe.eval.Predictor;
+import io.lathe.files.AtomicFiles;
 import io.lathe.job.Progress;
 import io.lathe.model.ResNetFactory;
 import org.deeplearning4j.nn.graph.ComputationGraph;
@@ -21,7 +22,6 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -149,7 +149,7 @@ public final class SampleTrainer {
         meta.put("engine", Engine.status().toString());
         meta.put("command", command);
         meta.put("history", records);
-        new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(sidecar.toFile(), meta);
+        AtomicFiles.write(sidecar, new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsBytes(meta));
         return new Result(out, sidecar, bestEpoch, bestVal, test, wall, records);
     }
 
@@ -161,9 +161,7 @@ public final class SampleTrainer {
     }
 
     private static void writeAtomically(ComputationGraph net, Path out) throws IOException {
-        Path tmp = out.resolveSibling(out.getFileName() + ".tmp");
-        ModelSerializer.writeModel(net, tmp.toFile(), false);
-        Files.move(tmp, out, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        AtomicFiles.write(out, stream -> ModelSerializer.writeModel(net, stream, false));
     }
 
     private static void shuffle(int[] a, Random rnd) {

@@ -4,6 +4,7 @@ import io.lathe.data.Batches;
 import io.lathe.data.DataSplits;
 import io.lathe.data.LabeledImages;
 import io.lathe.eval.Predictor;
+import io.lathe.files.AtomicFiles;
 import io.lathe.job.Progress;
 import org.deeplearning4j.nn.conf.layers.BaseOutputLayer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
@@ -196,9 +197,7 @@ public final class StructuredFineTuner {
 
     private static void writeCheckpoint(ComputationGraph net, java.nio.file.Path file) {
         try {
-            java.nio.file.Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-            org.deeplearning4j.util.ModelSerializer.writeModel(net, tmp.toFile(), false);
-            java.nio.file.Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            AtomicFiles.write(file, stream -> org.deeplearning4j.util.ModelSerializer.writeModel(net, stream, false));
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException("could not write checkpoint " + file + ": " + e.getMessage(), e);
         }

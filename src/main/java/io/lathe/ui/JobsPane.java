@@ -21,8 +21,13 @@ import java.util.function.Supplier;
 
 /** The bottom dock: jobs (title, stage, %, ETA, cancel) and messages (failures in plain words, with Details). */
 final class JobsPane extends HBox {
-    /** One failure as the messages list shows it. */
+    /** One failure (or, without a cause, one notice) as the messages list shows it. */
     record Message(LocalTime time, String action, String reason, Throwable cause) {
+        /** A line that tells something without anything having failed. */
+        static Message notice(LocalTime time, String text) {
+            return new Message(time, text, text, null);
+        }
+
     }
 
     JobsPane(JobsModel jobs, ObservableList<Message> messages, Supplier<Window> owner) {
@@ -124,10 +129,16 @@ final class JobsPane extends HBox {
             }
             Label time = new Label(m.time().format(TIME));
             time.getStyleClass().add("muted");
-            Label what = new Label(m.action() + " failed: " + m.reason());
+            Label what = new Label(m.cause() == null ? m.reason() : m.action() + " failed: " + m.reason());
             what.setMinWidth(0);
-            what.getStyleClass().add("error-text");
+            what.getStyleClass().add(m.cause() == null ? "notice-text" : "error-text");
             what.setTooltip(new Tooltip(m.reason()));
+            if (m.cause() == null) {
+                HBox box = new HBox(8, time, what);
+                box.setAlignment(Pos.CENTER_LEFT);
+                setGraphic(box);
+                return;
+            }
             Region sp = new Region();
             HBox.setHgrow(sp, Priority.ALWAYS);
             Button details = new Button("Details");

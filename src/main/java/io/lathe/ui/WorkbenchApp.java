@@ -12,6 +12,8 @@ import javafx.stage.Stage;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 
 /**
  * The workbench application: wires the engine runner (callbacks on the FX thread), the view models and
@@ -22,6 +24,7 @@ public final class WorkbenchApp extends Application {
     /** The sample model opened when no model is given. */
     public static final String SAMPLE_MODEL = "resnet20-fashion.zip";
     private EngineRunner runner;
+    private ExecutorService journalWriter;
     private WorkbenchModel model;
     private WorkbenchView view;
     private Stage stage;
@@ -33,7 +36,13 @@ public final class WorkbenchApp extends Application {
         runner = new EngineRunner(Platform::runLater, jobs);
         UserSettings settings = UserSettings.load(UserSettings.defaultFolder());
         ErrorReporter[] reporter = new ErrorReporter[1];
-        model = new WorkbenchModel(runner, Platform::runLater, new FxDelay(), (a, t) -> reporter[0].report(a, t), settings);
+        journalWriter = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "lathe-journal");
+            t.setDaemon(true);
+            return t;
+        });
+        model = new WorkbenchModel(runner, Platform::runLater, new FxDelay(), (a, t) -> reporter[0].report(a, t), settings,
+                journalWriter);
         view = new WorkbenchView(model, jobs);
         reporter[0] = view::report;
         Thread.setDefaultUncaughtExceptionHandler((thread, t) -> {
@@ -110,6 +119,10 @@ public final class WorkbenchApp extends Application {
 
     @Override
     public void stop() {
+        if (model != null) {
+            model.flushJournal();
+            journalWriter.shutdown();
+        }
         if (runner != null) {
             runner.close();
         }

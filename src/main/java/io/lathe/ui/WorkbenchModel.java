@@ -8,7 +8,9 @@ import io.lathe.compress.PruneSetting;
 import io.lathe.compress.QuantSetting;
 import io.lathe.data.DataSplits;
 import io.lathe.eval.PreviewUpdate;
+import io.lathe.files.AtomicFiles;
 import io.lathe.job.EngineRunner;
+import io.lathe.session.PlanJournal;
 import io.lathe.session.UserSettings;
 import io.lathe.session.Workspace;
 import javafx.beans.property.ReadOnlyBooleanProperty;
@@ -17,16 +19,22 @@ import javafx.beans.property.ReadOnlyObjectProperty;
 import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.beans.property.ReadOnlyStringProperty;
 import javafx.beans.property.ReadOnlyStringWrapper;
+import javafx.collections.FXCollections;
+import javafx.collections.ObservableList;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Optional;
 import java.util.concurrent.Executor;
 
 /**
  * The workbench's session: the open workspace (model + data), the plan being edited, the selected
  * layer, the live preview, latency, and the file commands (open model/data/plan, save plan). Engine
- * work is submitted to the {@link EngineRunner}; results arrive on the FX thread. FX thread.
+ * work is submitted to the {@link EngineRunner}; results arrive on the FX thread. Every plan change is
+ * journaled ({@link EditJournal}) and a journaled plan newer than the remembered one is restored when
+ * its model is opened. FX thread.
  */
 public final class WorkbenchModel {
     private final EngineRunner runner;
@@ -45,6 +53,10 @@ public final class WorkbenchModel {
     private final ReadOnlyBooleanWrapper measuringLatency = new ReadOnlyBooleanWrapper(this, "measuringLatency");
     private final ReadOnlyObjectWrapper<java.util.Map<String, LayerSensitivity>> sensitivity =
             new ReadOnlyObjectWrapper<>(this, "sensitivity", java.util.Map.of());
+    private final ObservableList<String> notices = FXCollections.observableArrayList();
+    /** One read-only view, kept: listeners on a discarded unmodifiable wrapper are dropped with it. */
+    private final ObservableList<String> readOnlyNotices = FXCollections.unmodifiableObservableList(notices);
+    private final EditJournal journal;
     private boolean restoreLastPlan = true;
 
     /**
@@ -55,11 +67,26 @@ public final class WorkbenchModel {
      * @param settings remembered files and the last plan
      */
     public WorkbenchModel(EngineRunner runner, Executor fx, Delay delay, ErrorReporter errors, UserSettings settings) {
+        this(runner, fx, delay, errors, settings, Runnable::run);
+    }
+
+    /**
+     * @param journalWriter runs the journal's file writes in order (a background thread in the app; the
+     *                      calling thread in tests); the journal lives in the settings folder
+     */
+    public WorkbenchModel(EngineRunner runner, Executor fx, Delay delay, ErrorReporter errors, UserSettings settings,
+                          Executor journalWriter) {
         this.runner = runner;
         this.errors = errors;
         this.settings = settings;
         this.preview = new PreviewModel(runner, fx, delay, t -> errors.report("Preview", t));
-        editor.setOnChange(preview::request);
+        this.journal = new EditJournal(PlanJournal.in(settings), delay, journalWriter, fx, notices::add,
+                Clock.systemDefaultZone());
+        notices.addAll(settings.problems());
+        editor.setOnChange((plan, immediate) -> {
+            preview.request(plan, immediate);
+            journal.changed(plan, immediate, editor.dirtyProperty().get());
+        });
     }
 
     /**
@@ -216,6 +243,7 @@ public final class WorkbenchModel {
                 }
             }, t -> errors.report("Measure baseline accuracy", t));
         }
+        Optional<PlanJournal.Entry> journaled = journal.opened(ws);
         if (restoreLastPlan) {
             restoreLastPlan = false;
             settings.lastPlan().ifPresent(text -> {
@@ -226,6 +254,7 @@ public final class WorkbenchModel {
                 }
             });
         }
+        journaled.ifPresent(e -> journal.restore(e, ws, start, editor));
     }
 
     /** Reads a plan file and makes it the current plan (one undoable edit). */
@@ -239,6 +268,7 @@ public final class WorkbenchModel {
             Plan p = ws.readPlan(Files.readString(file));
             editor.edit("Open plan " + file.getFileName(), p);
             editor.markSaved();
+            journal.record(p, false, journal.edits());
             planFile.set(file);
             settings.addRecent(file);
         } catch (Exception e) {
@@ -249,8 +279,9 @@ public final class WorkbenchModel {
     /** Writes the plan file; returns false (after reporting) if it could not be written. */
     public boolean savePlan(Path file) {
         try {
-            Files.writeString(file, PlanJson.write(editor.plan()));
+            AtomicFiles.writeString(file, PlanJson.write(editor.plan()));
             editor.markSaved();
+            journal.record(editor.plan(), false, journal.edits());
             planFile.set(file);
             settings.addRecent(file);
             return true;
@@ -260,8 +291,9 @@ public final class WorkbenchModel {
         }
     }
 
-    /** Remembers the plan and settings for the next run. */
+    /** Remembers the plan and settings for the next run (and finishes the journal's writes). */
     public void rememberSession() throws IOException {
+        journal.flush();
         if (editor.plan() != null) {
             settings.saveLastPlan(PlanJson.write(editor.plan()));
         }
@@ -379,6 +411,19 @@ public final class WorkbenchModel {
 
     public UserSettings settings() {
         return settings;
+    }
+
+    /**
+     * Things the user should know that are not failures (a plan restored from the journal, a settings
+     * file set aside), oldest first; the view shows them in the messages list. Read-only.
+     */
+    public ObservableList<String> notices() {
+        return readOnlyNotices;
+    }
+
+    /** Writes the journal's latest plan now and waits for it (on exit). */
+    public void flushJournal() {
+        journal.flush();
     }
 
     public ReadOnlyObjectProperty<Workspace> workspaceProperty() {

@@ -141,6 +141,12 @@ final class WorkbenchView extends BorderPane {
         setTop(top);
         setCenter(rows);
         setBottom(statusBar());
+        model.notices().forEach(this::notice);
+        model.notices().addListener((javafx.collections.ListChangeListener<String>) c -> {
+            while (c.next()) {
+                c.getAddedSubList().forEach(this::notice);
+            }
+        });
         dragAndDrop();
         setOnKeyPressed(e -> {
             if (e.getCode() == KeyCode.F1) {
@@ -161,6 +167,11 @@ final class WorkbenchView extends BorderPane {
     void report(String action, Throwable t) {
         messages.add(0, new JobsPane.Message(LocalTime.now(), action, Dialogs.reason(t), t));
         Dialogs.showError(window(), action, t);
+    }
+
+    /** Shows a notice (nothing failed) as a line in the messages list. */
+    private void notice(String text) {
+        messages.add(0, JobsPane.Message.notice(LocalTime.now(), text));
     }
 
     SplitPane columns() {
@@ -326,7 +337,7 @@ final class WorkbenchView extends BorderPane {
         Label data = new Label();
         data.setTooltip(new Tooltip("The data previews are measured on"));
         Label plan = new Label();
-        plan.setTooltip(new Tooltip("The plan file; it is also remembered in your config folder when you quit"));
+        plan.setTooltip(new Tooltip("The plan file; every edit is also journaled in your config folder, so a crash loses nothing"));
         model.workspaceProperty().addListener((o, a, ws) -> data.setText(dataText(ws)));
         model.planFileProperty().addListener((o, a, f) -> plan.setText(planText(f)));
         model.editor().dirtyProperty().addListener((o, a, d) -> plan.setText(planText(model.planFileProperty().get())));

@@ -52,6 +52,42 @@ class UserSettingsTest {
     }
 
     @Test
+    void aCorruptSettingsFileIsSetAsideAndReported() throws Exception {
+        Path file = dir.resolve("settings.properties");
+        Files.write(file, new byte[]{'a', '=', (byte) 0xC3, (byte) 0x28, '\n'});
+        UserSettings s = UserSettings.load(dir);
+        assertThat(s.get("a")).isEmpty();
+        assertThat(s.problems()).singleElement().asString().contains("The settings file").contains("set aside as");
+        assertThat(Files.exists(file)).isFalse();
+        try (var aside = Files.list(dir)) {
+            assertThat(aside.map(p -> p.getFileName().toString())).singleElement().asString()
+                    .startsWith("settings.properties.corrupt-");
+        }
+    }
+
+    @Test
+    void aBadEscapeInTheSettingsFileIsSetAsideToo() throws Exception {
+        Files.writeString(dir.resolve("settings.properties"), "window.width=\\u12G4\n");
+        UserSettings s = UserSettings.load(dir);
+        assertThat(s.problems()).hasSize(1);
+        s.putDouble("window.width", 10);
+        s.save();
+        assertThat(UserSettings.load(dir).getDouble("window.width", 0)).isEqualTo(10);
+    }
+
+    @Test
+    void savingLeavesNoTemporaryFile() throws Exception {
+        UserSettings s = UserSettings.load(dir);
+        s.put("k", "v");
+        s.save();
+        s.saveLastPlan("{}");
+        try (var files = Files.list(dir)) {
+            assertThat(files.map(p -> p.getFileName().toString()).sorted())
+                    .containsExactly("last-plan.json", "settings.properties");
+        }
+    }
+
+    @Test
     void thePropertyOverridesTheConfigFolder() {
         String before = System.getProperty(UserSettings.FOLDER_PROPERTY);
         System.setProperty(UserSettings.FOLDER_PROPERTY, dir.toString());
