@@ -2,12 +2,11 @@ package io.lathe.model;
 
 import io.lathe.data.AppHome;
 import io.lathe.data.Preprocessing;
+import io.lathe.files.AtomicFiles;
 
 import java.io.IOException;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 
 /**
  * The preprocessing a user chose for a model file that does not state one, remembered per model
@@ -42,14 +41,7 @@ public final class ModelPreprocessingStore {
     /** Remembers {@code p} for the model {@code sha256} (written atomically). */
     public void save(String sha256, Preprocessing p) throws IOException {
         Files.createDirectories(dir);
-        Path file = file(sha256);
-        Path tmp = Files.createTempFile(dir, sha256, ".tmp");
-        Files.writeString(tmp, p.toJson());
-        try {
-            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } catch (AtomicMoveNotSupportedException e) {
-            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
-        }
+        AtomicFiles.writeString(file(sha256), p.toJson());
     }
 
     private Path file(String sha256) {
