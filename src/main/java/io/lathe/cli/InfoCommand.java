@@ -21,7 +21,7 @@ final class InfoCommand implements Callable<Integer> {
     CommonOptions common;
 
     @picocli.CommandLine.Option(names = "--model", required = true,
-            description = "DL4J model zip, Keras .h5, or zoo:resnet50.")
+            description = "ONNX file, Keras .h5 or architecture .json, DL4J model zip, or zoo:resnet50.")
     String model;
 
     @Override

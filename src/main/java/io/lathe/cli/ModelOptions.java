@@ -23,7 +23,8 @@ import java.nio.file.Path;
 /** The --model / --data / --preprocess / --plan options shared by subcommands, and their loading. */
 final class ModelOptions {
     @Option(names = "--model", required = true,
-            description = "DL4J model zip, Keras .h5, or zoo:resnet50 (architecture only).")
+            description = "ONNX file, Keras .h5 (or architecture .json with its weights .h5 beside it), DL4J "
+                    + "model zip, or zoo:resnet50 (architecture only).")
     String model;
 
     @Option(names = "--data", description = "Data folder: four idx files, CIFAR-10 binary batches, or one "
