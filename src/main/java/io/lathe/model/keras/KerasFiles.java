@@ -127,7 +127,7 @@ public final class KerasFiles {
             return;
         }
         if (head.length >= 4 && head[0] == 'P' && head[1] == 'K' && head[2] == 3 && head[3] == 4) {
-            if (zipHas(file, "config.json") && zipHas(file, "model.weights.h5")) {
+            if (zipHas(file, "config.json") && (zipHas(file, "model.weights.h5") || zipHas(file, "metadata.json"))) {
                 throw new ModelLoadException(file + ": a Keras 3 .keras archive; it" + KERAS3);
             }
             throw new ModelLoadException(file + ": a zip file, not HDF5; open a DL4J model zip under a .zip "
