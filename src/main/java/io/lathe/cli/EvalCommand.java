@@ -32,7 +32,8 @@ final class EvalCommand implements Callable<Integer> {
     @Option(names = "--plan", description = "Plan file to apply before evaluating.")
     Path plan;
 
-    @Option(names = "--split", defaultValue = "val", description = "train, val or test (default ${DEFAULT-VALUE}).")
+    @Option(names = "--split", defaultValue = "val", description = "train, val, test, or all (every image of the "
+            + "data folder, e.g. a folder of held-out images without train/; default ${DEFAULT-VALUE}).")
     String split;
 
     @Option(names = "--limit", defaultValue = "0", description = "Evaluate only the first N images.")
@@ -47,12 +48,13 @@ final class EvalCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         LoadedModel m = models.loadModel();
         LayerTree tree = LayerTree.of(m);
-        Split s = Split.parse(split);
+        boolean all = "all".equalsIgnoreCase(split);
+        Split s = all ? null : Split.parse(split);
         if (limit < 0) {
             throw new IllegalArgumentException("--limit must be >= 0");
         }
         DataSplits data = models.loadData(m);
-        LabeledImages images = data.get(s);
+        LabeledImages images = all ? data.all() : data.get(s);
         if (limit > 0) {
             images = images.limit(limit);
         }
@@ -70,7 +72,7 @@ final class EvalCommand implements Callable<Integer> {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("model", m.name());
         out.put("plan", plan == null ? null : plan.toString());
-        out.put("split", s.key());
+        out.put("split", all ? "all" : s.key());
         out.put("preprocess", data.preprocessing().toNode());
         if (data.pixelMean() != null) {
             out.put("pixelMeanData", data.pixelMean().dataFingerprint());
@@ -91,7 +93,7 @@ final class EvalCommand implements Callable<Integer> {
             Json.print(out);
         } else {
             System.out.printf("%s on %s (%d images): top-1 %.2f%% ± %.2f, sparsity %.1f%%, size %,d bytes (%.1fx), %.2f s%n",
-                    m.name(), s.key(), e.images(), 100 * e.top1(), 100 * e.interval95(), 100 * cm.stats().sparsity(),
+                    m.name(), all ? "all" : s.key(), e.images(), 100 * e.top1(), 100 * e.interval95(), 100 * cm.stats().sparsity(),
                     cm.stats().sizeBytes(), cm.stats().compressionRatio(), e.seconds());
             System.out.println("  preprocessing " + data.preprocessing().describe());
             String[] names = images.classNames();

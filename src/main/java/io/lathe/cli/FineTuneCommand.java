@@ -41,6 +41,8 @@ final class FineTuneCommand implements Callable<Integer> {
     TrainingOptions training;
     @Mixin
     ModelOptions models;
+    @Mixin
+    AugmentOptions augment;
 
     @Option(names = "--plan", description = "Plan file to compress under.")
     Path plan;
@@ -122,7 +124,8 @@ final class FineTuneCommand implements Callable<Integer> {
         }
         FineTuneSettings s = new FineTuneSettings(epochs, training.batch, training.lr, training.seed, qat,
                 distill ? new Distillation(alpha, temperature) : null, null, checkpointEvery,
-                FineTuneRecord.checkpointDir(out), resume, training.limitTrain);
+                FineTuneRecord.checkpointDir(out), resume, training.limitTrain, augment.augmentation())
+                .withDataDefault(data);
         int perEpoch = s.stepsPerEpoch(data.train().size());
         switch (schedule) {
             case "none" -> { }

@@ -42,6 +42,8 @@ final class PruneChannelsCommand implements Callable<Integer> {
     CommonOptions common;
     @Mixin
     ModelOptions models;
+    @Mixin
+    AugmentOptions augment;
 
     @Option(names = "--plan", description = "Plan whose channel-granularity settings say what to remove.")
     Path plan;
@@ -110,9 +112,10 @@ final class PruneChannelsCommand implements Callable<Integer> {
         double prunedVal = top1(r.compressed().graph(), data.validation());
         ComputationGraph result = r.compressed().graph();
         if (epochs > 0) {
-            StructuredFineTuner.Result ft = StructuredFineTuner.run(result, m.graph(), data,
-                    new StructuredFineTuner.Settings(epochs, 128, learningRate, 5e-5, 42, limitTrain,
-                            out.resolveSibling(out.getFileName() + ".best")).withDistillation(distillation), null,
+            StructuredFineTuner.Settings settings = new StructuredFineTuner.Settings(epochs, 128, learningRate, 5e-5,
+                    42, limitTrain, out.resolveSibling(out.getFileName() + ".best")).withDistillation(distillation)
+                    .withAugmentation(augment.augmentation());
+            StructuredFineTuner.Result ft = StructuredFineTuner.run(result, m.graph(), data, settings, null,
                     Progress.none());
             result = ft.net();
             Map<String, Object> fine = new LinkedHashMap<>();
@@ -120,7 +123,7 @@ final class PruneChannelsCommand implements Callable<Integer> {
             fine.put("batch", 128);
             fine.put("optimizer", "Adam lr " + learningRate + " x1 / x0.3 at 50% / x0.1 at 75% / x0.03 at 90%");
             fine.put("l2", 5e-5);
-            fine.put("augmentation", "random shift +-2 px, horizontal flip");
+            fine.put("augmentation", settings.augmentationFor(data).describe());
             fine.put("seed", 42);
             fine.put("distillation", distillation == null ? "off" : "from " + m.name() + ", alpha "
                     + distillation.alpha() + ", T " + distillation.temperature());

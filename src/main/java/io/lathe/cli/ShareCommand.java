@@ -38,6 +38,8 @@ final class ShareCommand implements Callable<Integer> {
     CommonOptions common;
     @Mixin
     ModelOptions models;
+    @Mixin
+    AugmentOptions augment;
 
     @Option(names = "--bits", defaultValue = "4", description = "Index bits: 2^bits shared values per layer.")
     int bits;
@@ -74,13 +76,15 @@ final class ShareCommand implements Callable<Integer> {
         ComputationGraph net = shared.graph();
         if (epochs > 0) {
             SharedWeights state = SharedWeights.of(shared);
-            StructuredFineTuner.Result ft = StructuredFineTuner.run(net, data,
-                    new StructuredFineTuner.Settings(epochs, 128, learningRate, 0, 42, limitTrain),
-                    state::refit, Progress.none());
+            StructuredFineTuner.Settings settings = new StructuredFineTuner.Settings(epochs, 128, learningRate, 0, 42,
+                    limitTrain).withAugmentation(augment.augmentation());
+            StructuredFineTuner.Result ft = StructuredFineTuner.run(net, data, settings, state::refit,
+                    Progress.none());
             net = ft.net();
             result.put("fineTunedValidationTop1", ft.validationTop1());
             result.put("fineTunedTestTop1", top1(net, data.test()));
             result.put("fineTune", Map.of("epochs", epochs, "lr", learningRate, "bestEpoch", ft.bestEpoch(),
+                    "augmentation", settings.augmentationFor(data).describe(),
                     "history", ft.history(), "helper", "io.lathe.train.StructuredFineTuner with "
                             + "SharedWeights.refit after every step (centroid = mean of its members)"));
             result.put("maxDistinctWeightsPerLayer", maxDistinct(net, state));

@@ -34,6 +34,8 @@ final class SparseVsDenseCommand implements Callable<Integer> {
     TrainingOptions training;
     @Mixin
     ModelOptions models;
+    @Mixin
+    AugmentOptions augment;
 
     @Option(names = "--small", required = true, description = "The small dense model (DL4J zip).")
     String small;
@@ -50,7 +52,8 @@ final class SparseVsDenseCommand implements Callable<Integer> {
         LoadedModel large = models.loadModel();
         LoadedModel smallModel = ModelLoader.load(small);
         DataSplits data = models.loadData(large);
-        FineTuneSettings s = new FineTuneSettings(epochs, training.batch, training.lr, training.seed, false, null, null, 0, null, false, training.limitTrain);
+        FineTuneSettings s = new FineTuneSettings(epochs, training.batch, training.lr, training.seed, false, null, null, 0, null, false, training.limitTrain,
+                augment.augmentation());
         SparseVsDense.Result r = new SparseVsDense(large, smallModel, data, s, FineTuneListener.none())
                 .run(StderrProgress.every(30));
         Map<String, Object> o = new LinkedHashMap<>();

@@ -18,6 +18,12 @@ public final class Batches {
         return Nd4j.create(buf, new long[]{n, images.channels(), images.height(), images.width()}, 'c');
     }
 
+    /** Features of the images at {@code indices[from..to)}, varied by {@code a}. */
+    public static INDArray augmented(LabeledImages images, int[] indices, int from, int to, Augmentation a,
+                                     Random rnd) {
+        return augmented(images, indices, from, to, a.pad(), a.flip(), rnd);
+    }
+
     /**
      * Features of the images at {@code indices}, augmented by random shift ±{@code shift} px and flips.
      * Works on the preprocessed floats as they are: pixels shifted in from outside the image are 0, which

@@ -31,7 +31,7 @@ public final class ClassNames {
         }
         return new DataSplits(data.source(), relabel(data.train(), map, modelClasses),
                 relabel(data.validation(), map, modelClasses), relabel(data.test(), map, modelClasses),
-                data.preprocessing(), data.pixelMean());
+                data.preprocessing(), data.pixelMean(), data.augmentation());
     }
 
     private static LabeledImages relabel(LabeledImages images, int[] map, String[] names) {

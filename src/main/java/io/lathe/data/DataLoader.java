@@ -25,7 +25,8 @@ public final class DataLoader {
      * @throws DataFormatException with the folder named when it is missing or holds no known format
      */
     public static DataSplits load(Path folder, int[] chw, Preprocessing p) throws IOException {
-        return prepare(readRaw(folder, chw, p), p, AppHome.cacheFolder());
+        return prepare(readRaw(folder, chw, p), p, AppHome.cacheFolder())
+                .withAugmentation(Augmentation.forData(folder));
     }
 
     /** The data as read, before preprocessing. */

@@ -10,9 +10,10 @@ import java.util.Objects;
  * @param source        where the data came from, for display
  * @param preprocessing what was applied to the pixels (0-255) to give these floats
  * @param pixelMean     the training split's mean image when {@code preprocessing.pixelMean()}, else null
+ * @param augmentation  how fine-tuning varies the training images by default (from the data's format)
  */
 public record DataSplits(String source, LabeledImages train, LabeledImages validation, LabeledImages test,
-                         Preprocessing preprocessing, PixelMean pixelMean) {
+                         Preprocessing preprocessing, PixelMean pixelMean, Augmentation augmentation) {
     /** Validation images taken from the end of the training file (DESIGN.md: last 5,000). */
     public static final int DEFAULT_VALIDATION_SIZE = 5_000;
 
@@ -21,6 +22,18 @@ public record DataSplits(String source, LabeledImages train, LabeledImages valid
         Objects.requireNonNull(validation);
         Objects.requireNonNull(test);
         Objects.requireNonNull(preprocessing);
+        Objects.requireNonNull(augmentation);
+    }
+
+    /** Splits without augmentation. */
+    public DataSplits(String source, LabeledImages train, LabeledImages validation, LabeledImages test,
+                      Preprocessing preprocessing, PixelMean pixelMean) {
+        this(source, train, validation, test, preprocessing, pixelMean, Augmentation.NONE);
+    }
+
+    /** The same splits, fine-tuned with {@code a} by default. */
+    public DataSplits withAugmentation(Augmentation a) {
+        return new DataSplits(source, train, validation, test, preprocessing, pixelMean, a);
     }
 
     /** Splits of images already scaled to [0, 1] ({@link Preprocessing#unit()}). */
@@ -46,6 +59,14 @@ public record DataSplits(String source, LabeledImages train, LabeledImages valid
             case VALIDATION -> validation;
             case TEST -> test;
         };
+    }
+
+    /**
+     * Every image of the data set (train, then validation, then test): for evaluating a folder that is
+     * itself a held-out set, such as a folder of exact test images without {@code train/}.
+     */
+    public LabeledImages all() {
+        return LabeledImages.concat("all", train, validation, test);
     }
 
     /** Number of classes (the training split's). */

@@ -72,6 +72,30 @@ public record LabeledImages(String name, float[] pixels, int[] labels, int chann
         return new LabeledImages(selectionName, px, lb, channels, height, width, classes, classNames);
     }
 
+    /** The images of {@code parts} one after another (same shape and classes), as a new set. */
+    public static LabeledImages concat(String concatName, LabeledImages... parts) {
+        LabeledImages first = parts[0];
+        int count = 0;
+        for (LabeledImages p : parts) {
+            if (p.channels != first.channels || p.height != first.height || p.width != first.width
+                    || !Arrays.equals(p.classNames, first.classNames)) {
+                throw new IllegalArgumentException("cannot join " + p.name + " to " + first.name
+                        + ": different image shape or classes");
+            }
+            count += p.size();
+        }
+        float[] px = new float[count * first.imageSize()];
+        int[] lb = new int[count];
+        int at = 0;
+        for (LabeledImages p : parts) {
+            System.arraycopy(p.pixels, 0, px, at * first.imageSize(), p.pixels.length);
+            System.arraycopy(p.labels, 0, lb, at, p.size());
+            at += p.size();
+        }
+        return new LabeledImages(concatName, px, lb, first.channels, first.height, first.width, first.classes,
+                first.classNames);
+    }
+
     /** The first {@code n} images (or all if fewer). */
     public LabeledImages limit(int n) {
         return n >= size() ? this : slice(0, n, name + " (first " + n + ")");

@@ -91,7 +91,7 @@ public final class FineTuneRun implements Job<FineTuneRun.Outcome> {
         this.plan = plan;
         this.studentSpec = studentSpec;
         this.listener = listener;
-        this.settings = settings.withCheckpoints(checkpoints.toAbsolutePath(),
+        this.settings = settings.withDataDefault(ws.data()).withCheckpoints(checkpoints.toAbsolutePath(),
                 Math.max(settings.checkpointEvery(), CHECKPOINT_EVERY), resume);
         this.totalSteps = (long) settings.stepsPerEpoch(ws.data().train().size()) * settings.epochs();
     }

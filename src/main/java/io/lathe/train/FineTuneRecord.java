@@ -99,7 +99,7 @@ public final class FineTuneRecord {
         settings.put("epochs", s.epochs());
         settings.put("batch", s.batch());
         settings.put("optimizer", "Adam, lr " + s.learningRate() + " x1 / x0.3 at 50% / x0.1 at 75% / x0.03 at 90% of steps");
-        settings.put("augmentation", "random shift +-2 px, horizontal flip");
+        settings.put("augmentation", s.augmentationOrNone().describe());
         settings.put("qat", s.qat());
         settings.put("distillation", s.distillation());
         settings.put("schedule", s.schedule() == null ? "none (masks from the plan at step 0)" : s.schedule());

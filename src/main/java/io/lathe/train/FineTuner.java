@@ -143,7 +143,7 @@ public final class FineTuner implements Job<FineTuneResult> {
             int from = inEpoch * settings.batch();
             int to = Math.min(n, from + settings.batch());
             Random rnd = new Random(settings.seed() * 0x9E3779B97F4A7C15L + step);
-            INDArray x = Batches.augmented(train, order, from, to, 2, true, rnd);
+            INDArray x = Batches.augmented(train, order, from, to, settings.augmentationOrNone(), rnd);
             INDArray y = Batches.oneHot(train, order, from, to);
             INDArray labels = teacherLogits == null ? y : DistillationLoss.labels(y, teacherLogits.logits(x));
             w.net().fit(new DataSet(x, labels));

@@ -2,6 +2,7 @@ package io.lathe.train;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import io.lathe.data.Augmentation;
 import io.lathe.data.Batches;
 import io.lathe.data.DataSplits;
 import io.lathe.engine.Engine;
@@ -92,7 +93,7 @@ public final class SampleTrainer {
             for (int from = 0; from < n; from += s.batch()) {
                 progress.checkCancelled();
                 int to = Math.min(n, from + s.batch());
-                INDArray x = Batches.augmented(train, order, from, to, 2, true, rnd);
+                INDArray x = Batches.augmented(train, order, from, to, Augmentation.SAMPLE, rnd);
                 INDArray y = Batches.oneHot(train, order, from, to);
                 net.fit(new DataSet(x, y));
                 lossSum += net.score();
@@ -141,7 +142,7 @@ public final class SampleTrainer {
         meta.put("batch", s.batch());
         meta.put("optimizer", "Adam, lr " + s.learningRate() + " x1 / x0.3 at 50% / x0.1 at 75% / x0.03 at 90%");
         meta.put("l2", s.l2());
-        meta.put("augmentation", "random shift +-2 px, horizontal flip");
+        meta.put("augmentation", Augmentation.SAMPLE.describe());
         meta.put("bestEpoch", bestEpoch);
         meta.put("validationTop1", bestVal);
         meta.put("testTop1", test);

@@ -79,11 +79,12 @@ public final class SparseVsDense implements Job<SparseVsDense.Result> {
         add(points, new Point(small.name(), "before", smallNz, test(small.graph(), small, progress)));
         int perEpoch = budget.stepsPerEpoch(data.train().size());
         long frequency = Math.max(1, perEpoch / 8);
-        FineTuneSettings ls = budget.withSchedule(AgpSchedule.ofEpochs(0, budget.epochs() / 2.0, frequency, perEpoch));
+        FineTuneSettings trained = budget.withDataDefault(data);
+        FineTuneSettings ls = trained.withSchedule(AgpSchedule.ofEpochs(0, budget.epochs() / 2.0, frequency, perEpoch));
         FineTuneResult lr = new FineTuner(la, plan, null, data.train(), data.validation(), ls, listener)
                 .run(labelled(progress.range(0.02, 0.6), "large-sparse " + large.name()));
         FineTuneResult sr = new FineTuner(sa, Plan.empty(small.name(), small.sha256()), null, data.train(),
-                data.validation(), budget, listener).run(labelled(progress.range(0.6, 0.98), "small-dense " + small.name()));
+                data.validation(), trained, listener).run(labelled(progress.range(0.6, 0.98), "small-dense " + small.name()));
         progress.update(0.98, "measuring both fine-tuned models on the test split");
         add(points, new Point(large.name(), "pruned+fine-tuned", nonZero(lr.model(), la), test(lr.model(), large, progress)));
         add(points, new Point(small.name(), "fine-tuned", nonZero(sr.model(), sa), test(sr.model(), small, progress)));

@@ -1,5 +1,6 @@
 package io.lathe.train;
 
+import io.lathe.data.Augmentation;
 import io.lathe.data.Batches;
 import io.lathe.data.DataSplits;
 import io.lathe.data.LabeledImages;
@@ -31,7 +32,7 @@ import java.util.function.Consumer;
 /**
  * Fine-tunes a network without masks: meant for physically smaller (channel-pruned, factorized) networks
  * and, through an iteration hook, for weight-shared ones. Adam with a stepped learning rate, random
- * shift ±2 px and horizontal flips on the train split, validation accuracy after every epoch, and the
+ * the data's augmentation (or the one in the settings) on the train split, validation accuracy after every epoch, and the
  * best validation epoch kept. Never looks at the test split. Engine thread only.
  */
 public final class StructuredFineTuner {
@@ -50,21 +51,31 @@ public final class StructuredFineTuner {
      * @param distillation  distil from a teacher (given to {@link #run}), or null for plain cross-entropy
      */
     public record Settings(double epochs, int batch, double learningRate, double l2, long seed, int limitTrain,
-                           java.nio.file.Path checkpoint, Distillation distillation) {
+                           java.nio.file.Path checkpoint, Distillation distillation, Augmentation augmentation) {
         /** Settings without a checkpoint file. */
         public Settings(double epochs, int batch, double learningRate, double l2, long seed, int limitTrain) {
-            this(epochs, batch, learningRate, l2, seed, limitTrain, null, null);
+            this(epochs, batch, learningRate, l2, seed, limitTrain, null, null, null);
         }
 
         /** Settings without distillation. */
         public Settings(double epochs, int batch, double learningRate, double l2, long seed, int limitTrain,
                         java.nio.file.Path checkpoint) {
-            this(epochs, batch, learningRate, l2, seed, limitTrain, checkpoint, null);
+            this(epochs, batch, learningRate, l2, seed, limitTrain, checkpoint, null, null);
         }
 
         /** The same settings, distilling with {@code d} (null = off). */
         public Settings withDistillation(Distillation d) {
-            return new Settings(epochs, batch, learningRate, l2, seed, limitTrain, checkpoint, d);
+            return new Settings(epochs, batch, learningRate, l2, seed, limitTrain, checkpoint, d, augmentation);
+        }
+
+        /** The same settings, varying the training images with {@code a} (null = the data's own). */
+        public Settings withAugmentation(Augmentation a) {
+            return new Settings(epochs, batch, learningRate, l2, seed, limitTrain, checkpoint, distillation, a);
+        }
+
+        /** The augmentation used on {@code data}: the one set here, else the data's own. */
+        public Augmentation augmentationFor(DataSplits data) {
+            return augmentation != null ? augmentation : data.augmentation();
         }
 
         public Settings {
@@ -113,6 +124,7 @@ public final class StructuredFineTuner {
             throw new IllegalArgumentException("distillation needs a teacher model");
         }
         LabeledImages train = s.limitTrain() > 0 ? data.train().limit(s.limitTrain()) : data.train();
+        Augmentation augmentation = s.augmentationFor(data);
         int n = train.size();
         int stepsPerEpoch = (n + s.batch() - 1) / s.batch();
         int totalSteps = (int) Math.ceil(stepsPerEpoch * s.epochs());
@@ -163,7 +175,7 @@ public final class StructuredFineTuner {
             for (int from = 0; from < n && step < totalSteps; from += s.batch(), step++) {
                 progress.checkCancelled();
                 int to = Math.min(n, from + s.batch());
-                INDArray x = Batches.augmented(train, order, from, to, 2, true, rnd);
+                INDArray x = Batches.augmented(train, order, from, to, augmentation, rnd);
                 INDArray y = Batches.oneHot(train, order, from, to);
                 net.fit(new DataSet(x, teacherLogits == null ? y : DistillationLoss.labels(y, teacherLogits.logits(x))));
                 loss += net.score();

@@ -103,6 +103,16 @@ class DataCliTest {
     }
 
     @Test
+    void splitAllEvaluatesEveryImageOfAFlatFolder() throws Exception {
+        Result r = run("eval", "--model", model, "--data", tenClasses.toString(), "--preprocess", "unit",
+                "--split", "all", "--json");
+        assertThat(r.code()).as(r.err()).isZero();
+        JsonNode j = new ObjectMapper().readTree(r.out());
+        assertThat(j.get("split").asText()).isEqualTo("all");
+        assertThat(j.get("images").asInt()).isEqualTo(30);
+    }
+
+    @Test
     void modelWithoutStatedPreprocessingSaysItWasAssumed() {
         Result r = run("eval", "--model", model, "--data", tenClasses.toString(), "--split", "test", "--json");
         assertThat(r.code()).as(r.err()).isZero();

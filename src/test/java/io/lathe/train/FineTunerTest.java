@@ -44,7 +44,8 @@ class FineTunerTest {
     }
 
     private static FineTuneSettings quick(int epochs) {
-        return new FineTuneSettings(epochs, 32, 5e-3, 3, false, null, null, 0, null, false, 0);
+        return new FineTuneSettings(epochs, 32, 5e-3, 3, false, null, null, 0, null, false, 0,
+                io.lathe.data.Augmentation.SAMPLE);
     }
 
     @Test

@@ -16,7 +16,8 @@ class SparseVsDenseTest {
         LoadedModel small = TinyModels.smallResnet(32);
         DataSplits data = new DataSplits("tiny", TinyModels.images(128, 3), TinyModels.images(64, 4),
                 TinyModels.images(64, 5));
-        FineTuneSettings budget = new FineTuneSettings(2, 32, 5e-3, 1, false, null, null, 0, null, false, 0);
+        FineTuneSettings budget = new FineTuneSettings(2, 32, 5e-3, 1, false, null, null, 0, null, false, 0,
+                io.lathe.data.Augmentation.SAMPLE);
         SparseVsDense.Result r = new SparseVsDense(large, small, data, budget, FineTuneListener.none())
                 .run(Progress.none());
         assertThat(r.points()).extracting(SparseVsDense.Point::phase)

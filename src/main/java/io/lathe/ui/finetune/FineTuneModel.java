@@ -103,6 +103,12 @@ public final class FineTuneModel {
         return ws == null ? 0 : FineTuneRun.stepsPerEpoch(ws, FineTuneSettings.defaults());
     }
 
+    /** How the training images are varied: the data's own augmentation, in words ("" without data). */
+    public String augmentation() {
+        Workspace ws = wb.workspace();
+        return ws == null ? "" : ws.data().augmentation().describe();
+    }
+
     private boolean sharesWeights(Workspace ws) {
         var plan = wb.editor().plan();
         return plan != null && ws.tree().prunableLayers().stream().anyMatch(l -> !plan.shareOf(l.name()).isNone());

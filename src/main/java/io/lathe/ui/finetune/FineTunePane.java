@@ -98,6 +98,17 @@ final class FineTunePane extends BorderPane {
         r = field(g, r, "Epochs", f.epochsProperty(), "Passes over the train split (never validation or test)", "finetune-epochs");
         r = field(g, r, "Learning rate", f.learningRateProperty(), "Adam's starting rate; ×0.3 at 50%, ×0.1 at 75%, "
                 + "×0.03 at 90% of the steps", "finetune-lr");
+        Label augmentation = new Label();
+        augmentation.setId("finetune-augmentation");
+        augmentation.setWrapText(true);
+        augmentation.setMaxWidth(240);
+        augmentation.textProperty().bind(javafx.beans.binding.Bindings.createStringBinding(model::augmentation,
+                model.workbench().workspaceProperty()));
+        augmentation.setTooltip(new Tooltip("Chosen from the data's format: photos get a random crop with 4-pixel "
+                + "padding and a horizontal flip; idx files none (digits change class when flipped); the bundled "
+                + "Fashion-MNIST what its sample models were trained with. The CLI's --augment overrides it."));
+        g.add(new Label("Augmentation"), 0, r);
+        g.add(augmentation, 1, r++);
         var self = f.studentProperty().isEqualTo(FineTuneForm.Student.COMPRESSED);
         CheckBox gradual = new CheckBox("Gradual pruning (Zhu & Gupta schedule)");
         gradual.selectedProperty().bindBidirectional(f.gradualProperty());
