@@ -21,8 +21,10 @@ import io.lathe.train.StructuredFineTuner;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.util.ModelSerializer;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -38,6 +40,8 @@ import java.util.concurrent.Callable;
         description = "Remove channels physically (smaller, faster network), optionally fine-tune, and write "
                 + "model.zip + model.plan.json + model.json with measured accuracy and latency.")
 final class PruneChannelsCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
     @Mixin
     CommonOptions common;
     @Mixin
@@ -155,7 +159,8 @@ final class PruneChannelsCommand implements Callable<Integer> {
         Path planFile = out.resolveSibling(base + ".plan.json");
         AtomicFiles.writeString(planFile, PlanJson.write(p));
         side.put("plan", planFile.getFileName().toString());
-        side.put("command", "lathe prune-channels " + String.join(" ", commandLine()));
+        side.put("command", "java -jar target/lathe.jar "
+                + String.join(" ", spec.commandLine().getParseResult().originalArgs()));
         Path sidecar = out.resolveSibling(base + ".json");
         AtomicFiles.write(sidecar, new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsBytes(side));
         Files.deleteIfExists(out.resolveSibling(out.getFileName() + ".best"));
@@ -168,27 +173,6 @@ final class PruneChannelsCommand implements Callable<Integer> {
                     b64.speedup());
         }
         return 0;
-    }
-
-    private String[] commandLine() {
-        java.util.List<String> a = new java.util.ArrayList<>();
-        a.add("--model " + models.model);
-        if (plan != null) {
-            a.add("--plan " + plan);
-        } else {
-            a.add("--sparsity " + sparsity);
-        }
-        a.add("--round-to " + roundTo);
-        a.add("--finetune-epochs " + epochs);
-        a.add("--lr " + learningRate);
-        if (distill) {
-            a.add("--distill --alpha " + alpha + " --temperature " + temperature);
-        }
-        if (limitTrain > 0) {
-            a.add("--limit-train " + limitTrain);
-        }
-        a.add("--out " + out);
-        return a.toArray(new String[0]);
     }
 
     private static double top1(ComputationGraph net, io.lathe.data.LabeledImages images) {
