@@ -116,6 +116,10 @@ public final class LayerEditor {
             if (!(v >= 0) || Double.isInfinite(v)) {
                 return "a threshold must be a number of 0 or more";
             }
+            if (v >= 1 && weights.sparsityAt(l.name(), currentPrune(l.name()), v) >= 1) {
+                return "threshold " + Formats.number(v) + " would remove every weight of " + l.name()
+                        + "; for a target sparsity type it with %, e.g. " + Formats.number(Math.min(v, 99)) + "%";
+            }
             editor.edit("Set threshold of " + l.name() + " to " + Formats.number(v),
                     withPrune(l.name(), currentPrune(l.name()).withThreshold(v)));
             return null;

@@ -72,6 +72,12 @@ class LayerEditorTest {
     }
 
     @Test
+    void aPlainNumberThatWouldRemoveEveryWeightIsTakenForAMissingPercentSign() {
+        assertThat(editor.enterTarget("60")).contains("would remove every weight").contains("60%");
+        assertThat(plans.plan()).isEqualTo(ws.emptyPlan());
+    }
+
+    @Test
     void handEditedLayersAreLocked() {
         editor.enterTarget("50%");
         assertThat(plans.plan().isLocked(CONV)).isTrue();
