@@ -35,8 +35,8 @@ public record WorkerExit(int exitCode, JsonNode terminal, boolean cancelRequeste
     private static final Map<Integer, String> SIGNALS = Map.of(1, "SIGHUP", 2, "SIGINT", 4, "SIGILL", 6, "SIGABRT",
             7, "SIGBUS", 9, "SIGKILL", 11, "SIGSEGV", 15, "SIGTERM");
     private static final Pattern OUT_OF_MEMORY = Pattern.compile(
-            "OutOfMemoryError|Can't allocate \\[HOST\\] memory|Physical memory usage is too high|Cannot allocate memory"
-                    + "|Out of Memory Error");
+            "java\\.lang\\.OutOfMemoryError|Can't allocate \\[HOST\\] memory|Physical memory usage is too high"
+                    + "|Cannot allocate memory|insufficient memory for the Java Runtime");
 
     /** The terminal line's type ("result", "error", "cancelled"), or null when none came. */
     public String terminalType() {

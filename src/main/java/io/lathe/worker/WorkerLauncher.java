@@ -10,7 +10,7 @@ import java.util.Map;
 /**
  * Starts worker JVMs from the window's own Java and class path: main class {@code io.lathe.Main},
  * hidden subcommand {@code worker}, memory limits from the machine ({@link WorkerLimits}), crash logs
- * kept in the worker's working folder, out-of-memory ending the JVM at once, and, where
+ * kept in the worker's working folder (no core dumps), out-of-memory ending the JVM at once, and, where
  * {@code /usr/bin/nice} exists, a lower CPU priority so the window's interactive jobs get the cores
  * first. The window's {@code lathe.*} settings and engine switches are passed on. Immutable.
  */
@@ -63,6 +63,7 @@ public final class WorkerLauncher {
         cmd.addAll(limits.jvmOptions());
         cmd.add("-XX:ErrorFile=" + workDir.toAbsolutePath().resolve("hs_err_pid%p.log"));
         cmd.add("-XX:+ExitOnOutOfMemoryError");
+        cmd.add("-XX:-CreateCoredumpOnCrash");
         cmd.add("-Dfile.encoding=UTF-8");
         for (Map.Entry<Object, Object> e : System.getProperties().entrySet()) {
             String key = e.getKey().toString();

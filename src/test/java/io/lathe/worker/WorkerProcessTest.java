@@ -142,4 +142,27 @@ class WorkerProcessTest {
                 });
         assertThat(dir.resolve("out/tiny-ft.zip")).doesNotExist();
     }
+
+    @Test
+    void aWorkerThatCrashesNativelyIsReportedAsDeadWithItsCrashLog() throws Exception {
+        WorkerProcess[] w = new WorkerProcess[1];
+        Collector c = new Collector(n -> {
+            if (n.path("step").asLong() == 1) {
+                try {
+                    // What a fault in libnd4jcpu looks like to the JVM: a SIGSEGV it did not expect.
+                    new ProcessBuilder("kill", "-SEGV", String.valueOf(w[0].pid())).inheritIO().start().waitFor();
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            }
+        });
+        w[0] = LAUNCHER.start(request(100, sha).toJson(), dir.resolve("work"), c);
+        WorkerExit exit = c.exit.get(80, TimeUnit.SECONDS);
+        assertThat(exit.died()).isTrue();
+        assertThat(exit.crashLog()).isPresent();
+        assertThat(exit.crashLog().get().getParent()).isEqualTo(dir.resolve("work"));
+        assertThat(exit.cause()).startsWith("killed by signal 6 (SIGABRT), a native crash; the JVM's crash log is "
+                + dir.resolve("work"));
+        assertThat(exit.lastLines()).anySatisfy(l -> assertThat(l).contains("SIGSEGV"));
+    }
 }

@@ -116,4 +116,17 @@ class WorkerProtocolTest {
         assertThat(WorkerLimits.forMachine(256 * gb).heapBytes()).isEqualTo(8 * gb);
         assertThat(WorkerLimits.forMachine(gb).heapBytes()).isEqualTo(512L << 20);
     }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "worker: java -Xmx1024m -XX:+ExitOnOutOfMemoryError -cp x io.lathe.Main worker | false",
+            "Terminating due to java.lang.OutOfMemoryError: Java heap space | true",
+            "java.lang.RuntimeException: Can't allocate [HOST] memory [4194304]; threadId: 1 | true",
+            "# There is insufficient memory for the Java Runtime Environment to continue. | true",
+    })
+    void theLogSaysOutOfMemoryOnlyWhenMemoryRanOut(String line, boolean expected, @org.junit.jupiter.api.io.TempDir Path dir)
+            throws Exception {
+        Path log = java.nio.file.Files.writeString(dir.resolve("worker.log"), "lathe worker: heap 1 GB\n" + line + "\n");
+        assertThat(WorkerExit.logSaysOutOfMemory(log, List.of())).isEqualTo(expected);
+    }
 }
