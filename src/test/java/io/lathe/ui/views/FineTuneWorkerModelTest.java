@@ -73,6 +73,11 @@ class FineTuneWorkerModelTest {
         int per = m.stepsPerEpoch();
         assertThat(m.start()).isNull();
         assertThat(m.statusProperty().get()).contains("in a worker process");
+        // Two lanes: the window's engine thread evaluates the plan while the worker trains.
+        var exact = f.runner.submit("Evaluate", p -> f.ws.evaluate(plan, io.lathe.data.Split.VALIDATION, p), e -> { },
+                t -> { }).result().get(30, TimeUnit.SECONDS);
+        assertThat(exact.images()).isPositive();
+        assertThat(m.stateProperty().get()).as("the fine-tune still runs").isEqualTo(FineTuneModel.State.RUNNING);
         // Epoch 1's checkpoint is written before epoch 2's first step.
         ViewFixture.await(() -> m.losses().size() > per || m.stateProperty().get() != FineTuneModel.State.RUNNING);
         assertThat(m.stateProperty().get()).isEqualTo(FineTuneModel.State.RUNNING);
