@@ -95,6 +95,15 @@ public final class WorkerLauncher {
         return WorkerProcess.start(command(dir), dir, dir.resolve("worker.log"), header, requestLine, listener);
     }
 
+    /**
+     * Why workers cannot start here (a runtime without a {@code java} executable, as jpackage's stripped
+     * runtimes are), or null when they can.
+     */
+    public static String problem() {
+        Path java = Path.of(javaCommand());
+        return Files.isExecutable(java) ? null : "this runtime has no java executable (" + java + ")";
+    }
+
     private static String javaCommand() {
         return ProcessHandle.current().info().command()
                 .filter(c -> Path.of(c).getFileName().toString().startsWith("java"))
