@@ -161,8 +161,9 @@ class WorkerProcessTest {
         assertThat(exit.died()).isTrue();
         assertThat(exit.crashLog()).isPresent();
         assertThat(exit.crashLog().get().getParent()).isEqualTo(dir.resolve("work"));
-        assertThat(exit.cause()).startsWith("killed by signal 6 (SIGABRT), a native crash; the JVM's crash log is "
-                + dir.resolve("work"));
+        // Without a core dump (-XX:-CreateCoredumpOnCrash) the JVM ends a crash with exit code 1, not SIGABRT.
+        assertThat(exit.cause()).contains("a native crash; the JVM's crash log is " + dir.resolve("work"))
+                .doesNotContain("out of memory");
         assertThat(exit.lastLines()).anySatisfy(l -> assertThat(l).contains("SIGSEGV"));
     }
 }
