@@ -183,19 +183,23 @@ public final class FineTuneWorker {
         return t instanceof OutOfMemoryError ? "out of memory: " + msg : msg;
     }
 
-    /** Progress that goes out as protocol lines (at most five a second unless the message changes). */
+    /**
+     * Progress that goes out as protocol lines: at most five a second while the message only changes in
+     * its numbers ("epoch 1/5, step 17/430, …"), at once when it says something new.
+     */
     private final class Reporter implements Progress {
         private long lastNanos;
-        private String lastMessage;
+        private String lastKind;
 
         @Override
         public synchronized void update(double fraction, String message) {
             long now = System.nanoTime();
-            if (message.equals(lastMessage) && now - lastNanos < PROGRESS_EVERY_NANOS) {
+            String kind = message.replaceAll("[0-9][0-9.,]*", "#");
+            if (kind.equals(lastKind) && now - lastNanos < PROGRESS_EVERY_NANOS) {
                 return;
             }
             lastNanos = now;
-            lastMessage = message;
+            lastKind = kind;
             send(WorkerProtocol.progress(fraction, message));
         }
 
