@@ -11,7 +11,8 @@ import java.io.PrintWriter;
         subcommands = {InfoCommand.class, EvalCommand.class, BenchCommand.class, TrainSampleCommand.class,
                 CompressCommand.class, FineTuneCommand.class, SparseVsDenseCommand.class,
                 PruneChannelsCommand.class, ShareCommand.class, CompareGranularityCommand.class,
-                ActivationPruneCommand.class, LowRankCommand.class, SensitivityCommand.class, AllocateCommand.class})
+                ActivationPruneCommand.class, LowRankCommand.class, SensitivityCommand.class, AllocateCommand.class,
+                WorkerCommand.class})
 public final class LatheCommand implements Runnable {
     @Override
     public void run() {

@@ -62,6 +62,14 @@ public final class EngineRunner implements AutoCloseable {
         return handle;
     }
 
+    /**
+     * A job that runs elsewhere (a worker process) but is reported through this runner's progress
+     * listener, so the jobs area shows it next to the engine's; {@code onCancel} runs when it is cancelled.
+     */
+    public <T> ExternalJob<T> external(String title, Runnable onCancel) {
+        return new ExternalJob<>(new JobHandle<>(title, h -> callbacks.execute(() -> progress.changed(h)), onCancel));
+    }
+
     @Override
     public void close() {
         engine.shutdownNow();

@@ -20,6 +20,7 @@ public final class JobHandle<T> implements Progress {
     private volatile long startNanos;
     private volatile Thread worker;
     private final ProgressListener listener;
+    private final Runnable onCancel;
 
     /** Receives progress; called on the runner's callback executor. */
     public interface ProgressListener {
@@ -27,8 +28,14 @@ public final class JobHandle<T> implements Progress {
     }
 
     JobHandle(String title, ProgressListener listener) {
+        this(title, listener, () -> { });
+    }
+
+    /** A handle whose {@link #cancel()} also runs {@code onCancel} (for work running outside the engine). */
+    JobHandle(String title, ProgressListener listener, Runnable onCancel) {
         this.title = title;
         this.listener = listener;
+        this.onCancel = onCancel;
     }
 
     public String title() {
@@ -64,7 +71,9 @@ public final class JobHandle<T> implements Progress {
 
     /** Requests cancellation; the job stops at its next check. */
     public void cancel() {
-        cancelled.set(true);
+        if (!cancelled.getAndSet(true)) {
+            onCancel.run();
+        }
         if (state == State.QUEUED) {
             finish(State.CANCELLED);
             result.completeExceptionally(new CancelledException());

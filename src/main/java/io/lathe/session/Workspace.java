@@ -8,7 +8,6 @@ import io.lathe.compress.PlanException;
 import io.lathe.compress.PlanJson;
 import io.lathe.data.ClassCount;
 import io.lathe.data.DataLoader;
-import io.lathe.data.ClassCount;
 import io.lathe.data.DataSplits;
 import io.lathe.data.Preprocessing;
 import io.lathe.model.ModelPreprocessingStore;
@@ -215,6 +214,11 @@ public final class Workspace implements AutoCloseable {
     /** The preprocessing the model gets, in words. */
     public String preprocessing() {
         return model.preprocessing().describe();
+    }
+
+    /** The preprocessing the model gets, as data (a worker process rebuilds the workspace from it). */
+    public Preprocessing preprocessingSettings() {
+        return model.preprocessing();
     }
 
     /** The preprocessing as the data dialog offers it: its preset name, or its JSON for a custom one. */

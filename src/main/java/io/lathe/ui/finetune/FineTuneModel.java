@@ -1,15 +1,15 @@
 package io.lathe.ui.finetune;
 
-import io.lathe.compress.Plan;
-import io.lathe.job.JobHandle;
 import io.lathe.session.FineTuneRun;
 import io.lathe.session.Workspace;
-import io.lathe.train.AgpSchedule;
 import io.lathe.train.FineTuneListener;
-import io.lathe.train.FineTuneSettings;
 import io.lathe.train.SavedCheckpoint;
-import io.lathe.ui.Formats;
 import io.lathe.ui.WorkbenchModel;
+import io.lathe.worker.FineTuneEvents;
+import io.lathe.worker.FineTuneLanes;
+import io.lathe.worker.FineTuneRequest;
+import io.lathe.worker.RunningFineTune;
+import io.lathe.worker.WorkerException;
 import javafx.beans.property.ReadOnlyDoubleProperty;
 import javafx.beans.property.ReadOnlyDoubleWrapper;
 import javafx.beans.property.ReadOnlyObjectProperty;
@@ -22,7 +22,6 @@ import javafx.collections.ObservableList;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Executor;
 
@@ -32,8 +31,10 @@ import java.util.concurrent.Executor;
  * gradual-pruning schedule curve and the expected duration before the start, Start/Pause/Resume/Cancel
  * of the job, continuing from the checkpoint a stopped run of the same settings left behind, the live
  * figures (loss per step, validation accuracy per epoch, current sparsity) and the result, which can be
- * opened as the workspace's model. Owns the large-sparse vs small-dense experiment's model. FX thread;
- * engine figures arrive through {@code fx}.
+ * opened as the workspace's model. Runs go to a worker process where the workspace can be rebuilt from
+ * files ({@link FineTuneLanes}); a worker that dies leaves the run failed with its cause and last log
+ * lines, and Continue resumes it from its checkpoint. Owns the large-sparse vs small-dense experiment's
+ * model. FX thread; engine and worker figures arrive through {@code fx}.
  */
 public final class FineTuneModel {
     /** Where the job is. */
@@ -43,8 +44,10 @@ public final class FineTuneModel {
     private final Executor fx;
     private final Path outputDir;
     private final Path checkpointRoot;
+    private final FineTuneLanes lanes;
     private final SparseVsDenseModel experiment;
     private final FineTuneForm form = new FineTuneForm();
+    private final FineTuneOutlook outlook;
     private final ReadOnlyObjectWrapper<SavedCheckpoint> checkpoint = new ReadOnlyObjectWrapper<>(this, "checkpoint");
     private final ReadOnlyObjectWrapper<State> state = new ReadOnlyObjectWrapper<>(this, "state", State.IDLE);
     private final ReadOnlyStringWrapper problem = new ReadOnlyStringWrapper(this, "problem");
@@ -54,21 +57,28 @@ public final class FineTuneModel {
     private final ReadOnlyDoubleWrapper fraction = new ReadOnlyDoubleWrapper(this, "fraction");
     private final ReadOnlyObjectWrapper<FineTuneRun.Outcome> outcome = new ReadOnlyObjectWrapper<>(this, "outcome");
     private final ReadOnlyStringWrapper status = new ReadOnlyStringWrapper(this, "status", "");
-    private FineTuneRun run;
-    private JobHandle<FineTuneRun.Outcome> handle;
-    private long totalSteps;
+    private final ReadOnlyStringWrapper workerLog = new ReadOnlyStringWrapper(this, "workerLog", "");
     private final FxFeed<FineTuneListener.StepUpdate> steps;
+    private Launch current;
 
     /**
      * @param wb        the workbench session
      * @param fx        hands engine-thread figures to the FX thread
-     * @param outputDir where fine-tuned models, their plans and run records are written
+     * @param outputDir where fine-tuned models, their plans and run records are written (and the workers'
+     *                  working folders, under {@code workers/})
      */
     public FineTuneModel(WorkbenchModel wb, Executor fx, Path outputDir) {
+        this(wb, fx, outputDir, FineTuneLanes.forWindow(wb.runner(), outputDir.resolve("workers")));
+    }
+
+    /** As {@link #FineTuneModel(WorkbenchModel, Executor, Path)}, with the lanes a run may go to. */
+    public FineTuneModel(WorkbenchModel wb, Executor fx, Path outputDir, FineTuneLanes lanes) {
         this.wb = wb;
         this.fx = fx;
         this.outputDir = outputDir;
         this.checkpointRoot = outputDir.resolve("checkpoints");
+        this.lanes = lanes;
+        this.outlook = new FineTuneOutlook(wb, form);
         this.steps = new FxFeed<>(fx, this::addSteps);
         this.experiment = new SparseVsDenseModel(wb, fx, outputDir,
                 io.lathe.data.AppHome.sampleModel(SparseVsDenseModel.SAMPLE_SMALL));
@@ -76,6 +86,7 @@ public final class FineTuneModel {
             if (isActive()) {
                 cancel();
             }
+            current = null;
             clearCharts();
             outcome.set(null);
             state.set(State.IDLE);
@@ -99,36 +110,17 @@ public final class FineTuneModel {
 
     /** Training steps per epoch on the workspace's train split (0 without data). */
     public int stepsPerEpoch() {
-        Workspace ws = wb.workspace();
-        return ws == null ? 0 : FineTuneRun.stepsPerEpoch(ws, FineTuneSettings.defaults());
+        return outlook.stepsPerEpoch();
     }
 
     /** How the training images are varied: the data's own augmentation, in words ("" without data). */
     public String augmentation() {
-        Workspace ws = wb.workspace();
-        return ws == null ? "" : ws.data().augmentation().describe();
-    }
-
-    private boolean sharesWeights(Workspace ws) {
-        var plan = wb.editor().plan();
-        return plan != null && ws.tree().prunableLayers().stream().anyMatch(l -> !plan.shareOf(l.name()).isNone());
+        return outlook.augmentation();
     }
 
     /** Reads the form and the workspace; sets and returns the problem (null when a run can start). */
     public String validate() {
-        Workspace ws = wb.workspace();
-        String p;
-        if (ws == null) {
-            p = "open a model first";
-        } else if (ws.data() == null) {
-            p = "open data that fits the model: " + ws.dataProblem();
-        } else {
-            p = form.parse(stepsPerEpoch()).problem();
-            if (p == null && form.gradualProperty().get() && sharesWeights(ws)) {
-                p = "the plan shares weights, whose centroids are fine-tuned with the plan's final masks: switch "
-                        + "off gradual pruning";
-            }
-        }
+        String p = outlook.problem();
         problem.set(p);
         if (!isActive()) {
             refreshCheckpoint();
@@ -138,21 +130,12 @@ public final class FineTuneModel {
 
     /** Looks for the checkpoint a stopped run of the current settings left behind. */
     private void refreshCheckpoint() {
-        FineTuneForm.Parsed parsed = form.parse(stepsPerEpoch());
-        boolean known = problem.get() == null && (parsed.studentSpec() != null || wb.editor().plan() != null);
-        checkpoint.set(known ? FineTuneRun.checkpointIn(checkpointDir(parsed)).orElse(null) : null);
-    }
-
-    private Path checkpointDir(FineTuneForm.Parsed parsed) {
-        return FineTuneRun.checkpointDir(checkpointRoot, wb.workspace(), wb.editor().plan(), parsed.settings(),
-                parsed.studentSpec());
+        checkpoint.set(problem.get() == null ? outlook.checkpoint(checkpointRoot) : null);
     }
 
     /** Global sparsity the plan asks for (fraction of the prunable weights), from the exact size model. */
     public double targetSparsity() {
-        Workspace ws = wb.workspace();
-        Plan p = wb.editor().plan();
-        return ws == null || p == null ? 0 : ws.stats(p).sparsity();
+        return outlook.targetSparsity();
     }
 
     /**
@@ -161,30 +144,7 @@ public final class FineTuneModel {
      * a different student is trained (no plan applies).
      */
     public List<double[]> scheduleCurve() {
-        List<double[]> out = new ArrayList<>();
-        int per = stepsPerEpoch();
-        FineTuneForm.Parsed parsed = form.parse(Math.max(1, per));
-        if (!parsed.ok() || per == 0 || parsed.studentSpec() != null) {
-            return out;
-        }
-        FineTuneSettings s = parsed.settings();
-        double target = targetSparsity();
-        long total = (long) per * s.epochs();
-        AgpSchedule sched = s.schedule();
-        if (sched == null) {
-            out.add(new double[]{0, target});
-            out.add(new double[]{s.epochs(), target});
-            return out;
-        }
-        AgpSchedule.Point prev = null;
-        for (AgpSchedule.Point pt : sched.curve(0, target, total)) {
-            if (prev != null) {
-                out.add(new double[]{(double) pt.step() / per, prev.sparsity()});
-            }
-            out.add(new double[]{(double) pt.step() / per, pt.sparsity()});
-            prev = pt;
-        }
-        return out;
+        return outlook.scheduleCurve();
     }
 
     /**
@@ -193,17 +153,7 @@ public final class FineTuneModel {
      * plus one validation pass per epoch and the final test passes. NaN until the baseline is measured.
      */
     public double estimatedSeconds() {
-        Workspace ws = wb.workspace();
-        FineTuneForm.Parsed parsed = form.parse(Math.max(1, stepsPerEpoch()));
-        if (ws == null || ws.data() == null || ws.baseline() == null || !parsed.ok() || ws.baseline().images() == 0) {
-            return Double.NaN;
-        }
-        double perImage = ws.baseline().seconds() / ws.baseline().images();
-        FineTuneSettings s = parsed.settings();
-        double train = (double) ws.data().train().size() * s.epochs() * perImage * (s.distillation() == null ? 3 : 4);
-        double val = (double) ws.data().validation().size() * s.epochs() * perImage;
-        double test = 2.0 * ws.data().test().size() * perImage;
-        return train + val + test;
+        return outlook.estimatedSeconds();
     }
 
     /** Starts fine-tuning the current plan afresh; returns the problem instead when the settings are not usable. */
@@ -213,8 +163,8 @@ public final class FineTuneModel {
 
     /**
      * Continues the run of the current settings from the checkpoint it left behind (after a crash, a
-     * failure or a cancel); the epochs finished before it are shown again. Returns the problem instead
-     * when there is no such checkpoint or the settings are not usable.
+     * failure, a dead worker or a cancel); the epochs finished before it are shown again. Returns the
+     * problem instead when there is no such checkpoint or the settings are not usable.
      */
     public String resumeFromCheckpoint() {
         if (!isActive() && validate() == null && checkpoint.get() == null) {
@@ -235,60 +185,28 @@ public final class FineTuneModel {
         FineTuneForm.Parsed parsed = form.parse(stepsPerEpoch());
         SavedCheckpoint saved = fromCheckpoint ? checkpoint.get() : null;
         String stamp = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
-        Path out = outputDir.resolve(outputName(ws, parsed.studentSpec()) + "-" + stamp + ".zip");
+        Path out = outputDir.resolve(FineTuneOutlook.outputName(ws, parsed.studentSpec()) + "-" + stamp + ".zip");
         clearCharts();
         outcome.set(null);
         if (saved != null) {
             epochs.addAll(saved.history());
         }
-        run = new FineTuneRun(ws, wb.editor().plan(), parsed.settings(), parsed.studentSpec(), out,
-                checkpointDir(parsed), fromCheckpoint, new FineTuneListener() {
-            @Override
-            public void stepDone(StepUpdate u) {
-                steps.add(u);
-            }
-
-            @Override
-            public void epochDone(EpochRecord r) {
-                fx.execute(() -> epochs.add(r));
-            }
-        });
-        totalSteps = run.totalSteps();
+        FineTuneRequest request = FineTuneRequest.of(ws, wb.editor().plan(), parsed.settings(), parsed.studentSpec(),
+                out, outlook.checkpointDir(checkpointRoot, parsed), fromCheckpoint);
+        FineTuneLanes.Choice lane = lanes.choose(ws);
+        long total = (long) FineTuneRun.stepsPerEpoch(ws, parsed.settings()) * parsed.settings().epochs();
+        Launch mine = new Launch(lane.worker());
+        current = mine;
         state.set(State.RUNNING);
         checkpoint.set(null);
-        status.set(saved == null ? "starting: " + totalSteps + " steps, writing " + out.getFileName()
-                : "continuing from the checkpoint at step " + saved.step() + " of " + totalSteps + ", writing "
-                + out.getFileName());
-        FineTuneRun mine = run;
-        handle = wb.runner().submit(saved == null ? "Fine-tune" : "Fine-tune (continued)", mine,
-                o -> fx.execute(() -> finished(mine, o)), t -> fx.execute(() -> failed(mine, t)));
-        handle.result().whenComplete((v, t) -> {
-            if (t != null && handle.state() == JobHandle.State.CANCELLED) {
-                fx.execute(() -> {
-                    if (run == mine) {
-                        refreshCheckpoint();
-                        state.set(State.CANCELLED);
-                        status.set("cancelled; the loaded model is unchanged" + (checkpoint.get() == null ? ""
-                                : "; Continue picks up from the checkpoint at step " + checkpoint.get().step()));
-                    }
-                });
-            }
-        });
+        status.set(FineTuneStatus.starting(lane.note(), saved, total, out));
+        mine.running = lane.lane().start(saved == null ? "Fine-tune" : "Fine-tune (continued)", request, ws, mine);
         return null;
-    }
-
-    /** The output's base name: the model, and the student when a different network is trained. */
-    private static String outputName(Workspace ws, String studentSpec) {
-        if (studentSpec == null) {
-            return ws.modelName() + "-ft";
-        }
-        String s = Path.of(studentSpec).getFileName().toString().replaceAll("\\.zip$", "");
-        return ws.modelName() + "-student-" + s.replaceAll("[^A-Za-z0-9._-]", "_");
     }
 
     /** Adds the steps reported since the last hand-over in one go (steps can come faster than redraws). */
     private void addSteps(List<FineTuneListener.StepUpdate> batch) {
-        if (run == null || !isActive()) {
+        if (current == null || !isActive()) {
             return;
         }
         losses.addAll(batch.stream().map(u -> new double[]{u.step(), u.loss()}).toList());
@@ -299,62 +217,57 @@ public final class FineTuneModel {
         sparsity.set(u.sparsity());
         fraction.set((double) u.step() / u.totalSteps());
         if (state.get() == State.RUNNING) {
-            double eta = handle == null ? Double.NaN : handle.etaSeconds();
-            status.set(String.format(java.util.Locale.ROOT, "epoch %d, step %d of %d, loss %.4f, sparsity %.1f%%%s",
-                    u.epoch(), u.step(), u.totalSteps(), u.loss(), 100 * u.sparsity(),
-                    Double.isNaN(eta) ? "" : ", about " + Formats.duration(eta) + " left"));
+            double eta = current.running == null ? Double.NaN : current.running.etaSeconds();
+            status.set(FineTuneStatus.step(u, eta));
         }
     }
 
-    private void finished(FineTuneRun mine, FineTuneRun.Outcome o) {
-        if (run != mine) {
-            return;
-        }
+    private void finished(FineTuneRun.Outcome o) {
         outcome.set(o);
         refreshCheckpoint();
         fraction.set(1);
-        status.set(String.format(java.util.Locale.ROOT, "done: test top-1 %.2f%% (unchanged model %.2f%%), sparsity %.1f%%, "
-                + "epoch %d kept; wrote %s", 100 * o.testTop1(), 100 * o.denseTestTop1(), 100 * o.sparsity(),
-                o.bestEpoch(), o.modelFile().getFileName()));
+        status.set(FineTuneStatus.done(o));
         state.set(State.DONE);
     }
 
-    private void failed(FineTuneRun mine, Throwable t) {
-        if (run != mine) {
-            return;
-        }
+    private void failed(Throwable t) {
         refreshCheckpoint();
-        status.set("stopped by an error" + (checkpoint.get() == null ? "" : "; Continue picks up from the checkpoint "
-                + "at step " + checkpoint.get().step()));
+        if (t instanceof WorkerException w) {
+            workerLog.set(String.join("\n", w.lastLines()));
+        }
+        status.set(FineTuneStatus.failed(t, checkpoint.get()));
         state.set(State.FAILED);
         wb.errors().report("Fine-tune", t);
     }
 
+    private void cancelled() {
+        refreshCheckpoint();
+        state.set(State.CANCELLED);
+        status.set(FineTuneStatus.cancelled(checkpoint.get()));
+    }
+
     /** Holds the job before its next step. */
     public void pause() {
-        if (state.get() == State.RUNNING && run != null) {
-            run.pause();
+        if (state.get() == State.RUNNING && current.running != null) {
+            current.running.pause();
             state.set(State.PAUSED);
-            status.set("paused (the engine waits; other jobs queue behind it)");
+            status.set(FineTuneStatus.paused(current.worker));
         }
     }
 
     /** Continues a paused job. */
     public void resume() {
-        if (state.get() == State.PAUSED && run != null) {
-            run.resume();
+        if (state.get() == State.PAUSED && current.running != null) {
+            current.running.resume();
             state.set(State.RUNNING);
             status.set("resumed");
         }
     }
 
-    /** Stops the job; the loaded model stays as it was. */
+    /** Stops the job (in a worker: a cancel message, then a kill after a grace period); the loaded model stays as it was. */
     public void cancel() {
-        if (handle != null && isActive()) {
-            handle.cancel();
-            if (run != null) {
-                run.resume();
-            }
+        if (current != null && current.running != null && isActive()) {
+            current.running.cancel();
         }
     }
 
@@ -375,6 +288,7 @@ public final class FineTuneModel {
         sparsity.set(Double.NaN);
         fraction.set(0);
         status.set("");
+        workerLog.set("");
     }
 
     public ReadOnlyObjectProperty<State> stateProperty() {
@@ -417,6 +331,11 @@ public final class FineTuneModel {
         return status.getReadOnlyProperty();
     }
 
+    /** The last lines of a failed worker's log ("" unless the last run failed in a worker). */
+    public ReadOnlyStringProperty workerLogProperty() {
+        return workerLog.getReadOnlyProperty();
+    }
+
     /** Validation top-1 of the unchanged model (the accuracy chart's baseline), NaN until measured. */
     public double baselineTop1() {
         var b = wb.baselineProperty().get();
@@ -425,5 +344,57 @@ public final class FineTuneModel {
 
     public WorkbenchModel workbench() {
         return wb;
+    }
+
+    /** One start of a run: where it runs, its commands, and its events, handed to the FX thread unless stale. */
+    private final class Launch implements FineTuneEvents {
+        final boolean worker;
+        volatile RunningFineTune running;
+
+        Launch(boolean worker) {
+            this.worker = worker;
+        }
+
+        private void later(Runnable r) {
+            fx.execute(() -> {
+                if (current == this) {
+                    r.run();
+                }
+            });
+        }
+
+        @Override
+        public void stepDone(StepUpdate update) {
+            steps.add(update);
+        }
+
+        @Override
+        public void epochDone(EpochRecord record) {
+            later(() -> epochs.add(record));
+        }
+
+        @Override
+        public void progress(double f, String message) {
+            later(() -> {
+                if (losses.isEmpty() && state.get() == State.RUNNING) {
+                    status.set(message);
+                }
+            });
+        }
+
+        @Override
+        public void succeeded(FineTuneRun.Outcome o) {
+            later(() -> finished(o));
+        }
+
+        @Override
+        public void failed(Throwable cause) {
+            later(() -> FineTuneModel.this.failed(cause));
+        }
+
+        @Override
+        public void cancelled() {
+            later(FineTuneModel.this::cancelled);
+        }
     }
 }

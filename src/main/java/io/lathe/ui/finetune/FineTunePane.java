@@ -255,7 +255,15 @@ final class FineTunePane extends BorderPane {
         status.setWrapText(true);
         HBox row = new HBox(10, bar, sparsity);
         row.setAlignment(Pos.CENTER_LEFT);
-        return new VBox(4, row, status);
+        javafx.scene.control.TextArea log = new javafx.scene.control.TextArea();
+        log.setId("finetune-worker-log");
+        log.setEditable(false);
+        log.setPrefRowCount(8);
+        log.setStyle("-fx-font-family: monospace;");
+        log.textProperty().bind(model.workerLogProperty());
+        log.visibleProperty().bind(model.workerLogProperty().isNotEmpty());
+        log.managedProperty().bind(log.visibleProperty());
+        return new VBox(4, row, status, log);
     }
 
     private VBox result() {

@@ -24,12 +24,17 @@ final class ViewFixture implements AutoCloseable {
     final Workspace ws;
 
     ViewFixture(Path dir, boolean withData) throws Exception {
+        this(dir, Workspace.of(TinyModels.model(), withData ? TinyModels.data() : null, Progress.none()));
+    }
+
+    /** A session on {@code ws} (e.g. one opened from files, as worker processes need). */
+    ViewFixture(Path dir, Workspace ws) throws Exception {
         wb = new WorkbenchModel(runner, Runnable::run, (wait, action) -> () -> { },
                 (action, t) -> failures.add(t), UserSettings.load(dir.resolve("config")));
         wb.setRestoreLastPlan(false);
-        ws = Workspace.of(TinyModels.model(), withData ? TinyModels.data() : null, Progress.none());
+        this.ws = ws;
         wb.openWorkspace(ws);
-        if (withData) {
+        if (ws.data() != null) {
             await(() -> wb.baselineProperty().get() != null);
         }
     }
