@@ -71,6 +71,48 @@ class BadInputTableTest {
                   "defaults": { }, "layers": { "stage9.block0.conv1": { "prune": { "sparsity": 0.5 } } } }
                 """);
         Files.writeString(dir.resolve("a-file"), "not a folder");
+        byte[] truncated = new byte[600];
+        new Random(4).nextBytes(truncated);
+        System.arraycopy(new byte[]{(byte) 0x89, 'H', 'D', 'F', '\r', '\n', 0x1a, '\n'}, 0, truncated, 0, 8);
+        Files.write(dir.resolve("truncated.h5"), truncated);
+        Files.write(dir.resolve("external.onnx"), onnxWithMissingExternalData());
+        cifarBinary(dir.resolve("cifar-binary"));
+    }
+
+    /** An ONNX graph y = x + w whose w is stored in an external file that is not there. */
+    private static byte[] onnxWithMissingExternalData() {
+        Onnx.TypeProto type = Onnx.TypeProto.newBuilder().setTensorType(Onnx.TypeProto.Tensor.newBuilder()
+                .setElemType(1).setShape(Onnx.TensorShapeProto.newBuilder()
+                        .addDim(Onnx.TensorShapeProto.Dimension.newBuilder().setDimValue(1))
+                        .addDim(Onnx.TensorShapeProto.Dimension.newBuilder().setDimValue(8)))).build();
+        Onnx.TensorProto w = Onnx.TensorProto.newBuilder().setName("w").setDataType(1).addDims(1).addDims(8)
+                .setDataLocation(Onnx.TensorProto.DataLocation.EXTERNAL)
+                .addExternalData(Onnx.StringStringEntryProto.newBuilder().setKey("location").setValue("weights.bin"))
+                .build();
+        Onnx.GraphProto graph = Onnx.GraphProto.newBuilder().setName("g").addInitializer(w)
+                .addInput(Onnx.ValueInfoProto.newBuilder().setName("x").setType(type))
+                .addOutput(Onnx.ValueInfoProto.newBuilder().setName("y").setType(type))
+                .addNode(Onnx.NodeProto.newBuilder().setOpType("Add").setName("add").addInput("x").addInput("w")
+                        .addOutput("y"))
+                .build();
+        return Onnx.ModelProto.newBuilder().setIrVersion(7).setProducerName("test")
+                .addOpsetImport(Onnx.OperatorSetIdProto.newBuilder().setVersion(13)).setGraph(graph).build()
+                .toByteArray();
+    }
+
+    /** CIFAR-10 binary batches (3×32×32 colour) with three images each: the wrong shape for the 28×28 grey model. */
+    private static void cifarBinary(Path folder) throws Exception {
+        Files.createDirectories(folder);
+        byte[] batch = new byte[3 * 3073];
+        for (int r = 0; r < 3; r++) {
+            batch[r * 3073] = (byte) r;
+        }
+        for (int i = 1; i <= 5; i++) {
+            Files.write(folder.resolve("data_batch_" + i + ".bin"), batch);
+        }
+        Files.write(folder.resolve("test_batch.bin"), batch);
+        Files.writeString(folder.resolve("batches.meta.txt"),
+                "airplane\nautomobile\nbird\ncat\ndeer\ndog\nfrog\nhorse\nship\ntruck\n");
     }
 
     private static void images(String name, int size, String... classes) throws Exception {
@@ -144,6 +186,9 @@ class BadInputTableTest {
             plan for another model      | eval --model {model} --plan {dir}/other-model.plan.json | made for model
             plan with an unknown layer  | eval --model {model} --plan {dir}/unknown-layer.plan.json | stage9.block0.conv1
             export into a file          | compress --model {model} --out {dir}/a-file/export    | {dir}/a-file
+            truncated .h5 download      | eval --model {dir}/truncated.h5                      | truncated
+            ONNX external data missing  | info --model {dir}/external.onnx                     | weights.bin
+            wrong-shape data            | eval --model {model} --data {dir}/cifar-binary        | 3x32x32
             fine-tune into a file       | finetune --model {model} --target-sparsity 0.5 --epochs 1 --limit-train 64 --out {dir}/a-file/m.zip | {dir}/a-file
             """)
     void isRefusedInOneLineAndWritesNothing(String what, String args, String expected) throws Exception {
