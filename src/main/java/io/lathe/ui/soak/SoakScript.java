@@ -50,6 +50,8 @@ final class SoakScript {
     private final List<String> notes = new ArrayList<>();
     private int modelIndex;
     private int timeouts;
+    /** When the session ends ({@link System#nanoTime}); waits inside it end then too. */
+    private long sessionEnd = Long.MAX_VALUE;
 
     private record Timed(long due, String what, Runnable step) {
     }
@@ -69,6 +71,7 @@ final class SoakScript {
      * A step that throws is logged as a failure and the session goes on.
      */
     void run(long endNanos, Runnable between) {
+        sessionEnd = endNanos;
         List<Kind> tour = new ArrayList<>(List.of(Kind.values()));
         Collections.shuffle(tour, rnd);
         Iterator<Kind> first = tour.iterator();
@@ -76,8 +79,13 @@ final class SoakScript {
             runDue(false);
             Kind k = first.hasNext() ? first.next() : draw();
             stalls.during(k.name());
+            long t0 = System.nanoTime();
             try {
                 boolean applied = perform(k);
+                double took = (System.nanoTime() - t0) / 1e9;
+                if (took > 15) {
+                    notes.add(String.format(java.util.Locale.ROOT, "%s took %.0f s (waiting for the engine)", k, took));
+                }
                 (applied ? done : notApplicable).merge(k, 1, Integer::sum);
                 int closed = Fx.call(act::closeErrorDialogs);
                 if (closed > 0) {
@@ -91,6 +99,7 @@ final class SoakScript {
             Fx.sleep(80 + rnd.nextInt(620));
         }
         runDue(true);
+        sessionEnd = Long.MAX_VALUE;
     }
 
     private Kind draw() {
@@ -241,8 +250,8 @@ final class SoakScript {
         if (!Fx.call(() -> act.startExport(folder))) {
             return false;
         }
-        if (rnd.nextBoolean()) {
-            schedule(500 + rnd.nextInt(8000), "cancel the export", act::cancelExport);
+        if (rnd.nextInt(10) < 7) {
+            schedule(500 + rnd.nextInt(10000), "cancel the export", act::cancelExport);
         }
         return true;
     }
@@ -274,10 +283,16 @@ final class SoakScript {
         }
     }
 
-    /** Polls {@code condition} every 100 ms for up to {@code seconds}; false (and a note) on time-out. */
+    /**
+     * Polls {@code condition} every 100 ms for up to {@code seconds}, and no longer than the session;
+     * false on time-out (noted unless the session simply ended).
+     */
     private boolean waitUntil(long seconds, BooleanSupplier condition, String what) {
         long end = System.nanoTime() + seconds * 1_000_000_000L;
         while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > sessionEnd) {
+                return false;
+            }
             if (System.nanoTime() > end) {
                 timeouts++;
                 notes.add("waited " + seconds + " s for " + what + " in vain");
