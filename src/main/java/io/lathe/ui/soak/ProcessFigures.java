@@ -3,38 +3,43 @@ package io.lathe.ui.soak;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Stream;
 
 /**
- * This process's memory as the soak reports it (JVM heap in use, resident set size from
- * {@code /proc/self/status}) and the JVM crash logs ({@code hs_err_pid*.log}) in the folders a JVM writes
+ * This process's memory as the soak reports it (JVM heap, ND4J's native arrays, resident set size
+ * from {@code /proc/self/status}) and the JVM crash logs ({@code hs_err_pid*.log}) in the folders a JVM writes
  * them to. Thread-safe.
  */
 final class ProcessFigures {
     private ProcessFigures() {
     }
 
-    /** Memory at one moment. */
-    record Memory(double heapMb, double rssMb, double peakRssMb) {
-        Map<String, Object> asMap() {
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("heapMb", round(heapMb));
-            m.put("rssMb", round(rssMb));
-            m.put("peakRssMb", round(peakRssMb));
-            return m;
-        }
+    /**
+     * Memory at one moment, in MB: JVM heap in use and committed, native memory held by ND4J's arrays
+     * (JavaCPP's count), resident set size now and at its peak.
+     */
+    record Memory(double heapMb, double heapCommittedMb, double nativeMb, double rssMb, double peakRssMb) {
     }
 
-    /** The heap in use now and the resident set size (NaN where /proc is not available). */
+    /** Memory now (RSS NaN where /proc is not available). */
     static Memory memory() {
         Runtime rt = Runtime.getRuntime();
-        double heap = (rt.totalMemory() - rt.freeMemory()) / 1e6;
-        return new Memory(heap, statusKb("VmRSS") / 1e3, statusKb("VmHWM") / 1e3);
+        return new Memory((rt.totalMemory() - rt.freeMemory()) / 1e6, rt.totalMemory() / 1e6,
+                io.lathe.engine.Engine.nativeBytes() / 1e6, statusKb("VmRSS") / 1e3, statusKb("VmHWM") / 1e3);
+    }
+
+    /**
+     * Memory after a full collection and a short pause (ND4J frees an array's native memory only once the
+     * collector has found the array unreachable): what of the growth a collection gives back. Causes a
+     * pause; for the end of the soak only.
+     */
+    static Memory afterCollection() throws InterruptedException {
+        System.gc();
+        Thread.sleep(2000);
+        return memory();
     }
 
     private static double statusKb(String field) {

@@ -89,14 +89,15 @@ public final class SoakBench {
             if (now >= nextLine[0]) {
                 nextLine[0] += PROGRESS_SECONDS * 1_000_000_000L;
                 ProcessFigures.Memory m = ProcessFigures.memory();
-                log.printf("soak: %4.0f s, %s actions, %d failures, longest FX stall %.0f ms, RSS %.0f MB, heap %.0f MB%n",
-                        (now - begin) / 1e9, script.figures().get("actionsTotal"), failures.count(), stalls.maxStallMs(),
-                        m.rssMb(), m.heapMb());
+                log.printf("soak: %4.0f s, %s actions, %d failures, longest FX stall %.0f ms, RSS %.0f MB, heap %.0f "
+                                + "of %.0f MB, ND4J native %.0f MB%n", (now - begin) / 1e9, script.figures().get("actionsTotal"),
+                        failures.count(), stalls.maxStallMs(), m.rssMb(), m.heapMb(), m.heapCommittedMb(), m.nativeMb());
             }
         });
         double seconds = (System.nanoTime() - begin) / 1e9;
         ProcessFigures.Memory last = ProcessFigures.memory();
         script.finish();
+        ProcessFigures.Memory collected = ProcessFigures.afterCollection();
         Fx.run(() -> {
             stalls.stop();
             window.close();
@@ -110,8 +111,11 @@ public final class SoakBench {
         } catch (IOException e) {
             notes.add("could not delete the soak's temporary folder: " + e.getMessage());
         }
-        return report(seed, minutes, seconds, newCrashLogs, failures, stalls, jobs, script, start,
+        Map<String, Object> out = report(seed, minutes, seconds, newCrashLogs, failures, stalls, jobs, script, start,
                 warm[0] == null ? last : warm[0], last, notes);
+        out.put("rssMbEndAfterGc", ProcessFigures.round(collected.rssMb()));
+        out.put("heapMbEndAfterGc", ProcessFigures.round(collected.heapMb()));
+        return out;
     }
 
     private static void startToolkit() throws InterruptedException {
@@ -149,6 +153,9 @@ public final class SoakBench {
         out.put("heapMbStart", ProcessFigures.round(start.heapMb()));
         out.put("heapMbAfterWarmup", ProcessFigures.round(warm.heapMb()));
         out.put("heapMbEnd", ProcessFigures.round(end.heapMb()));
+        out.put("heapCommittedMbEnd", ProcessFigures.round(end.heapCommittedMb()));
+        out.put("nd4jNativeMbAfterWarmup", ProcessFigures.round(warm.nativeMb()));
+        out.put("nd4jNativeMbEnd", ProcessFigures.round(end.nativeMb()));
         out.put("warmupSeconds", ProcessFigures.round(Math.min(WARMUP_SECONDS, 0.2 * minutes * 60)));
         out.put("jobs", jobs.figures());
         out.putAll(script.figures());
