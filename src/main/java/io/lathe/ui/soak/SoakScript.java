@@ -48,6 +48,7 @@ final class SoakScript {
     private final Map<Kind, Integer> notApplicable = new EnumMap<>(Kind.class);
     private final List<Timed> later = new ArrayList<>();
     private final List<String> notes = new ArrayList<>();
+    private final Map<String, Integer> opened = new java.util.TreeMap<>();
     private int modelIndex;
     private int timeouts;
     /** When the session ends ({@link System#nanoTime}); waits inside it end then too. */
@@ -182,14 +183,17 @@ final class SoakScript {
                 w.model().openModel(m.file(), m.data(), m.preprocess());
             }
         });
-        boolean opened = awaitOpen("Open " + m.name());
+        boolean ok = awaitOpen("Open " + m.name());
         String current = Fx.call(() -> w.model().workspace() == null ? "" : w.model().workspace().origin());
         for (int i = 0; i < models.size(); i++) {
             if (current.endsWith(models.get(i).name())) {
                 modelIndex = i;
             }
         }
-        return opened;
+        if (ok && current.endsWith(m.name())) {
+            opened.merge(m.name(), 1, Integer::sum);
+        }
+        return ok;
     }
 
     private boolean switchData() {
@@ -315,6 +319,7 @@ final class SoakScript {
         Map<String, Integer> skipped = new LinkedHashMap<>();
         notApplicable.forEach((k, n) -> skipped.put(k.name().toLowerCase(java.util.Locale.ROOT), n));
         out.put("actionsNotApplicable", skipped);
+        out.put("modelsOpened", opened);
         out.put("waitTimeouts", timeouts);
         out.put("scriptNotes", notes.size() > 20 ? notes.subList(notes.size() - 20, notes.size()) : notes);
         return out;
