@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Benchmarks that print measured figures and ratios taken in one run.",
         subcommands = {BenchEvalCommand.class, BenchPreviewCommand.class, BenchSweepCommand.class,
-                BenchLatencyCommand.class})
+                BenchLatencyCommand.class, BenchSoakCommand.class})
 final class BenchCommand implements Runnable {
     @Override
     public void run() {

@@ -53,6 +53,14 @@ public final class Engine {
                 oneDnn, helpers);
     }
 
+    /**
+     * Bytes of native memory JavaCPP has allocated for ND4J and not freed yet (off-heap arrays, workspaces);
+     * part of the process's resident set, not of the JVM heap. Thread-safe.
+     */
+    public static long nativeBytes() {
+        return org.bytedeco.javacpp.Pointer.totalBytes();
+    }
+
     /** A snapshot of the engine configuration for the status bar, reports and benchmarks. */
     public record EngineStatus(String backend, String threads, boolean oneDnn, boolean helpersEnabled) {
         /** True when both the oneDNN build and DL4J's helpers are active. */

@@ -48,6 +48,7 @@ public final class Workspace implements AutoCloseable {
     private final DataSplits data;
     private final String dataProblem;
     private PreviewEngine preview;
+    private final RecentStats recentStats = new RecentStats(8);
     private volatile Evaluation baseline;
     private volatile LoadedModel teacher;
 
@@ -327,9 +328,13 @@ public final class Workspace implements AutoCloseable {
         return PlanJson.read(text, tree, model.sha256());
     }
 
-    /** Size and work figures of a plan, computed from the original weights without running the network. */
+    /**
+     * Size and work figures of a plan, computed from the original weights without running the network.
+     * The last few plans' figures are remembered: several views ask for the same plan after every edit,
+     * and computing them masks every layer (sorting its weights). Safe from any thread.
+     */
     public ModelStats stats(Plan plan) {
-        return applier.stats(applier.compressLayers(plan));
+        return recentStats.get(plan, p -> applier.stats(applier.compressLayers(p)));
     }
 
     /**

@@ -114,8 +114,9 @@ final class ExploredChart {
         front.clear();
         current.clear();
         for (ExploredPoint p : all) {
-            points.add(p.compressionRatio(), 100 * p.top1());
+            points.add(p.compressionRatio(), 100 * p.top1(), false);
         }
+        points.fireSeriesChanged();
         all.stream().filter(p -> all.stream().noneMatch(p::dominatedBy))
                 .sorted(Comparator.comparingDouble(ExploredPoint::compressionRatio))
                 .forEach(p -> front.addOrUpdate(p.compressionRatio(), 100 * p.top1()));

@@ -70,15 +70,21 @@ final class LayersChart {
         return viewer;
     }
 
+    /** Refills the bars; the chart is told once at the end, not once a layer (each telling redraws it). */
     private void update(Workspace ws, Plan p) {
-        data.clear();
-        bitsByColumn.clear();
-        if (ws == null || p == null) {
-            return;
-        }
-        for (LayerInfo l : ws.tree().prunableLayers()) {
-            bitsByColumn.add(p.quantOf(l.name()).bits());
-            data.addValue(100 * ws.weights().sparsityOf(l.name(), p.pruneOf(l.name())), "removed", l.name());
+        data.setNotify(false);
+        try {
+            data.clear();
+            bitsByColumn.clear();
+            if (ws == null || p == null) {
+                return;
+            }
+            for (LayerInfo l : ws.tree().prunableLayers()) {
+                bitsByColumn.add(p.quantOf(l.name()).bits());
+                data.addValue(100 * ws.weights().sparsityOf(l.name(), p.pruneOf(l.name())), "removed", l.name());
+            }
+        } finally {
+            data.setNotify(true);
         }
     }
 }

@@ -2,6 +2,7 @@ package io.lathe.ui;
 
 import io.lathe.data.AppHome;
 import io.lathe.job.EngineRunner;
+import io.lathe.job.JobHandle;
 import io.lathe.session.LaunchRequest;
 import io.lathe.session.UserSettings;
 import javafx.application.Application;
@@ -27,13 +28,26 @@ public final class WorkbenchApp extends Application {
     private ExecutorService journalWriter;
     private WorkbenchModel model;
     private WorkbenchView view;
+    private JobsModel jobs;
     private Stage stage;
 
     @Override
     public void start(Stage primary) {
+        start(primary, null, (a, t) -> { }, job -> { });
+    }
+
+    /**
+     * Builds and shows the window on {@code primary} and opens {@code request} (null: what the command
+     * line asked for). {@code alsoReport} is told of every failure the window reports and
+     * {@code alsoProgress} of every job change, both on the FX thread (the soak benchmark counts them).
+     */
+    void start(Stage primary, LaunchRequest request, ErrorReporter alsoReport, JobHandle.ProgressListener alsoProgress) {
         stage = primary;
-        JobsModel jobs = new JobsModel();
-        runner = new EngineRunner(Platform::runLater, jobs);
+        jobs = new JobsModel();
+        runner = new EngineRunner(Platform::runLater, job -> {
+            jobs.changed(job);
+            alsoProgress.changed(job);
+        });
         UserSettings settings = UserSettings.load(UserSettings.defaultFolder());
         ErrorReporter[] reporter = new ErrorReporter[1];
         journalWriter = Executors.newSingleThreadExecutor(r -> {
@@ -44,10 +58,13 @@ public final class WorkbenchApp extends Application {
         model = new WorkbenchModel(runner, Platform::runLater, new FxDelay(), (a, t) -> reporter[0].report(a, t), settings,
                 journalWriter);
         view = new WorkbenchView(model, jobs);
-        reporter[0] = view::report;
+        reporter[0] = (action, t) -> {
+            alsoReport.report(action, t);
+            view.report(action, t);
+        };
         Thread.setDefaultUncaughtExceptionHandler((thread, t) -> {
             t.printStackTrace();
-            Platform.runLater(() -> view.report("An unexpected step", t));
+            Platform.runLater(() -> reporter[0].report("An unexpected step", t));
         });
         javafx.geometry.Rectangle2D screen = javafx.stage.Screen.getPrimary().getVisualBounds();
         Scene scene = new Scene(view, Math.min(screen.getWidth(), settings.getDouble("window.width", 1440)),
@@ -66,9 +83,9 @@ public final class WorkbenchApp extends Application {
         });
         stage.show();
         model.probeEngine();
-        LaunchRequest request = launchRequest();
-        model.openModel(request.model() == null ? AppHome.sampleModel(SAMPLE_MODEL) : request.model(), request.data(),
-                request.preprocess());
+        LaunchRequest open = request != null ? request : launchRequest();
+        model.openModel(open.model() == null ? AppHome.sampleModel(SAMPLE_MODEL) : open.model(), open.data(),
+                open.preprocess());
     }
 
     /** The window title: model, plan file, and a bullet while the plan has unsaved changes. */
@@ -134,5 +151,9 @@ public final class WorkbenchApp extends Application {
 
     WorkbenchView view() {
         return view;
+    }
+
+    JobsModel jobs() {
+        return jobs;
     }
 }

@@ -79,8 +79,10 @@ final class WorkbenchView extends BorderPane {
                 "Per-layer accuracy against sparsity and bits, the heatmap of accuracy drop, and the allocation");
         fineTuneModel = new io.lathe.ui.finetune.FineTuneModel(model, javafx.application.Platform::runLater,
                 model.settings().folder().resolve("finetuned"));
-        Tab finetune = tab("Fine-tune", new io.lathe.ui.finetune.FineTuneView(fineTuneModel),
-                "Retrain with masks kept (schedule, live loss and accuracy curves)");
+        var fineTuneView = new io.lathe.ui.finetune.FineTuneView(fineTuneModel);
+        Tab finetune = tab("Fine-tune", fineTuneView, "Retrain with masks kept (schedule, live loss and accuracy curves)");
+        fineTuneView.setShown(false);
+        finetune.selectedProperty().addListener((o, was, now) -> fineTuneView.setShown(now));
         exportModel = new io.lathe.ui.export.ExportModel(model, javafx.application.Platform::runLater);
         structureModel = new io.lathe.ui.structure.StructureModel(model, javafx.application.Platform::runLater);
         Tab structure = tab("Structure", new io.lathe.ui.structure.StructureView(structureModel),

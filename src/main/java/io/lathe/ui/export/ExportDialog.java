@@ -127,7 +127,11 @@ public final class ExportDialog {
         root.getStyleClass().add("export-dialog");
         model.onnxProperty().addListener((o, a, b) -> refresh());
         model.int8Property().addListener((o, a, b) -> refresh());
-        model.workbench().editor().planProperty().addListener((o, a, b) -> refresh());
+        model.workbench().editor().planProperty().addListener((o, a, b) -> {
+            if (stage.isShowing()) {
+                refresh();
+            }
+        });
         model.resultProperty().addListener((o, a, r) -> showResult(r));
         refresh();
         Scene scene = new Scene(root, 760, 640);
@@ -139,6 +143,9 @@ public final class ExportDialog {
 
     /** Shows the dialog (brings it to the front when already open). */
     public void show() {
+        if (!stage.isShowing()) {
+            refresh();
+        }
         stage.show();
         stage.toFront();
     }

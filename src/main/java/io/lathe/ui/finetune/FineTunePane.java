@@ -45,6 +45,8 @@ final class FineTunePane extends BorderPane {
     private final FineTuneCharts.Line accuracy = new FineTuneCharts.Line("Validation top-1 per epoch — higher is better",
             "epoch", "validation top-1 (%)", Charts.GREEN, true, "finetune-accuracy-chart");
     private final Label estimate = new Label();
+    private boolean shown = true;
+    private boolean stale;
 
     FineTunePane(FineTuneModel model) {
         this.model = model;
@@ -69,7 +71,13 @@ final class FineTunePane extends BorderPane {
         watched.addAll(java.util.List.of(model.workbench().workspaceProperty(), model.workbench().editor().planProperty(),
                 model.workbench().baselineProperty()));
         for (var p : watched) {
-            p.addListener(o -> refreshPlan());
+            p.addListener(o -> {
+                if (shown) {
+                    refreshPlan();
+                } else {
+                    stale = true;
+                }
+            });
         }
         model.losses().addListener((ListChangeListener<double[]>) c -> {
             while (c.next()) {
@@ -295,7 +303,20 @@ final class FineTunePane extends BorderPane {
         return new VBox(6, text, open);
     }
 
+    /**
+     * Says whether the pane is on screen. While it is not, changes only mark the schedule and estimate
+     * stale: they need the plan's exact figures, which mask every layer, and a slider drag changes the
+     * plan at every step. Shown again, the pane catches up. FX thread.
+     */
+    void setShown(boolean on) {
+        shown = on;
+        if (on && stale) {
+            refreshPlan();
+        }
+    }
+
     private void refreshPlan() {
+        stale = false;
         model.validate();
         schedule.set(model.scheduleCurve().stream().map(p -> new double[]{p[0], 100 * p[1]}).toList());
         double s = model.estimatedSeconds();

@@ -10,10 +10,12 @@ import javafx.scene.layout.BorderPane;
  */
 public final class FineTuneView extends BorderPane {
     private final TabPane sections = new TabPane();
+    private final FineTunePane pane;
 
     public FineTuneView(FineTuneModel model) {
         setId("finetune-view");
-        Tab plan = new Tab("Fine-tune the plan", new FineTunePane(model));
+        pane = new FineTunePane(model);
+        Tab plan = new Tab("Fine-tune the plan", pane);
         plan.setId("finetune-section-plan");
         Tab experiment = new Tab("Large-sparse vs small-dense", new SparseVsDenseView(model.experiment()));
         experiment.setId("finetune-section-experiment");
@@ -22,6 +24,11 @@ public final class FineTuneView extends BorderPane {
         sections.setId("finetune-sections");
         sections.getStyleClass().add("floating");
         setCenter(sections);
+    }
+
+    /** Says whether the tab is on screen: hidden, it does not redraw the planned schedule at every plan change. */
+    public void setShown(boolean on) {
+        pane.setShown(on);
     }
 
     /** Shows the large-sparse vs small-dense experiment. */
