@@ -61,6 +61,26 @@ public final class Engine {
         return org.bytedeco.javacpp.Pointer.totalBytes();
     }
 
+    /**
+     * Hands memory the C allocator holds but no longer uses back to the system ({@code malloc_trim} on
+     * Linux; nothing elsewhere). ND4J frees an array's buffer into the allocator, which keeps it; after
+     * large caches are released the process's resident size stays high until this is called. Safe on any
+     * thread; takes milliseconds to a fraction of a second.
+     *
+     * @return false where the call is not available (the memory then stays with the allocator)
+     */
+    public static boolean trimNativeMemory() {
+        try {
+            java.lang.reflect.Method trim = org.bytedeco.javacpp.Pointer.class.getDeclaredMethod("trimMemory");
+            trim.setAccessible(true);
+            Object r = trim.invoke(null);
+            return !(r instanceof Boolean b) || b;
+        } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
+            // JavaCPP keeps this call private; where it is missing nothing is trimmed, which only costs memory
+            return false;
+        }
+    }
+
     /** A snapshot of the engine configuration for the status bar, reports and benchmarks. */
     public record EngineStatus(String backend, String threads, boolean oneDnn, boolean helpersEnabled) {
         /** True when both the oneDNN build and DL4J's helpers are active. */

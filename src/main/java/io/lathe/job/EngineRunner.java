@@ -1,5 +1,8 @@
 package io.lathe.job;
 
+import io.lathe.engine.NativeMemoryTrim;
+
+import java.time.Duration;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Executor;
@@ -8,12 +11,14 @@ import java.util.function.Consumer;
 /**
  * Runs jobs one at a time on a single engine thread (DL4J networks are not thread-safe), and delivers
  * results, failures and progress through a callback executor: the JavaFX thread in the app, the
- * calling thread in tests ({@link #direct()}).
+ * calling thread in tests ({@link #direct()}). After a job, at most every 10 s, the C allocator's
+ * unused memory goes back to the system ({@link NativeMemoryTrim}).
  */
 public final class EngineRunner implements AutoCloseable {
     private final ExecutorService engine;
     private final Executor callbacks;
     private final JobHandle.ProgressListener progress;
+    private final NativeMemoryTrim trim = new NativeMemoryTrim(Duration.ofSeconds(10));
 
     /**
      * @param callbacks where callbacks run (e.g. {@code Platform::runLater})
@@ -57,6 +62,8 @@ public final class EngineRunner implements AutoCloseable {
                 handle.finish(JobHandle.State.FAILED);
                 handle.result().completeExceptionally(t);
                 callbacks.execute(() -> onFailure.accept(t));
+            } finally {
+                trim.afterJob();
             }
         });
         return handle;

@@ -115,6 +115,8 @@ public final class SoakBench {
                 warm[0] == null ? last : warm[0], last, notes);
         out.put("rssMbEndAfterGc", ProcessFigures.round(collected.rssMb()));
         out.put("heapMbEndAfterGc", ProcessFigures.round(collected.heapMb()));
+        io.lathe.engine.Engine.trimNativeMemory();
+        out.put("rssMbEndAfterTrim", ProcessFigures.round(ProcessFigures.memory().rssMb()));
         return out;
     }
 
