@@ -75,8 +75,11 @@ final class WorkbenchView extends BorderPane {
         sensitivityModel = new io.lathe.ui.sensitivity.SensitivityModel(model,
                 new io.lathe.session.SensitivityService(model.settings().folder().resolve("sensitivity")),
                 javafx.application.Platform::runLater);
-        Tab sensitivity = tab("Sensitivity", new io.lathe.ui.sensitivity.SensitivityView(sensitivityModel),
+        var sensitivityView = new io.lathe.ui.sensitivity.SensitivityView(sensitivityModel);
+        Tab sensitivity = tab("Sensitivity", sensitivityView,
                 "Per-layer accuracy against sparsity and bits, the heatmap of accuracy drop, and the allocation");
+        sensitivityView.setShown(sensitivity.isSelected());
+        sensitivity.selectedProperty().addListener((o, was, now) -> sensitivityView.setShown(now));
         fineTuneModel = new io.lathe.ui.finetune.FineTuneModel(model, javafx.application.Platform::runLater,
                 model.settings().folder().resolve("finetuned"));
         var fineTuneView = new io.lathe.ui.finetune.FineTuneView(fineTuneModel);

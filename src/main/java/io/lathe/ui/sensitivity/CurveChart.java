@@ -29,6 +29,7 @@ final class CurveChart {
     private final XYLineAndShapeRenderer renderer = new XYLineAndShapeRenderer(true, true);
     private final XYPlot plot;
     private final ChartViewer viewer;
+    private final JFreeChart chart;
     private final double xScale;
 
     /**
@@ -45,7 +46,7 @@ final class CurveChart {
         y.setAutoRangeIncludesZero(false);
         plot = new XYPlot(data, x, y, renderer);
         Charts.style(plot);
-        JFreeChart chart = new JFreeChart(title, Charts.LABEL, plot, false);
+        chart = new JFreeChart(title, Charts.LABEL, plot, false);
         Charts.style(chart);
         viewer = new ChartViewer(chart);
         viewer.setId(id);
@@ -67,6 +68,17 @@ final class CurveChart {
      */
     void update(List<String> layers, Function<String, List<double[]>> points, String selected, double current,
                 double baseline, double target) {
+        chart.setNotify(false);
+        try {
+            fill(layers, points, selected, current, baseline, target);
+        } finally {
+            chart.setNotify(true);
+        }
+    }
+
+    /** Rebuilds series and markers with the chart's notifications off (each change would redraw it). */
+    private void fill(List<String> layers, Function<String, List<double[]>> points, String selected, double current,
+                      double baseline, double target) {
         data.removeAllSeries();
         plot.clearRangeMarkers();
         int sel = -1;

@@ -150,14 +150,14 @@ public final class SensitivityModel {
         sweep = wb.runner().submit("Sensitivity analysis", job, c -> fx.execute(() -> {
             if (ws == wb.workspace()) {
                 pendingPartial.set(null);
-                running.set(false);
                 partial(ws, c);
                 status.set(pointsText(c) + " — complete");
+                running.set(false);
             }
         }), t -> fx.execute(() -> {
             if (ws == wb.workspace()) {
-                running.set(false);
                 status.set(pointsText(curves.get()) + " — stopped by an error; Resume continues where it stopped");
+                running.set(false);
                 wb.errors().report("Sensitivity analysis", t);
             }
         }));
@@ -178,10 +178,11 @@ public final class SensitivityModel {
         }
     }
 
+    /** The final status is set before {@code running} turns false, so whoever sees it stop sees why. */
     private void cancelled() {
         if (sweptWorkspace == wb.workspace()) {
-            running.set(false);
             status.set(pointsText(curves.get()) + " — cancelled; Resume continues where it stopped");
+            running.set(false);
         }
     }
 

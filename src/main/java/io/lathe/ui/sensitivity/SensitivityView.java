@@ -39,6 +39,8 @@ public final class SensitivityView extends BorderPane {
     private final VBox empty = new VBox(10);
     private final Label estimate = new Label();
     private final Label emptyReason = new Label();
+    private boolean shown = true;
+    private boolean stale;
 
     public SensitivityView(SensitivityModel model) {
         this.model = model;
@@ -170,7 +172,24 @@ public final class SensitivityView extends BorderPane {
         }
     }
 
+    /**
+     * Says whether the tab is on screen. While it is not, plan and selection changes only mark the charts
+     * stale (a slider drag changes the plan at every step and every redraw rebuilds all curves); shown
+     * again, they catch up. FX thread.
+     */
+    public void setShown(boolean on) {
+        shown = on;
+        if (on && stale) {
+            redraw();
+        }
+    }
+
     private void redraw() {
+        if (!shown) {
+            stale = true;
+            return;
+        }
+        stale = false;
         var c = model.curvesProperty().get();
         LayerInfo sel = model.workbench().layers().layer();
         String selected = sel == null ? null : sel.name();
