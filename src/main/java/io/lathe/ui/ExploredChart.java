@@ -34,6 +34,9 @@ final class ExploredChart {
     private final XYPlot plot;
     private final ChartViewer viewer;
     private final WorkbenchModel model;
+    private JFreeChart chart;
+    private boolean shown = true;
+    private boolean stale;
 
     ExploredChart(WorkbenchModel model) {
         this.model = model;
@@ -65,7 +68,7 @@ final class ExploredChart {
         baseline.setLabelTextAnchor(TextAnchor.TOP_RIGHT);
         plot.addRangeMarker(baseline);
         Charts.style(plot);
-        JFreeChart chart = new JFreeChart(null, Charts.SMALL, plot, true);
+        chart = new JFreeChart(null, Charts.SMALL, plot, true);
         Charts.style(chart);
         viewer = new ChartViewer(chart);
         viewer.setId("explored-chart");
@@ -108,7 +111,34 @@ final class ExploredChart {
         return viewer;
     }
 
+    /**
+     * Says whether the chart's tab is on screen. While it is not, new points only mark it stale (every
+     * preview adds one, and a redraw recomputes the front over all of them); shown again, it catches up.
+     * FX thread.
+     */
+    void setShown(boolean on) {
+        shown = on;
+        if (on && stale) {
+            update();
+        }
+    }
+
     private void update() {
+        if (!shown) {
+            stale = true;
+            return;
+        }
+        stale = false;
+        chart.setNotify(false);
+        try {
+            fill();
+        } finally {
+            chart.setNotify(true);
+        }
+    }
+
+    /** Refills the series with the chart's notifications off (each change would redraw it). */
+    private void fill() {
         List<ExploredPoint> all = new ArrayList<>(model.preview().explored());
         points.clear();
         front.clear();

@@ -68,9 +68,12 @@ final class WorkbenchView extends BorderPane {
 
         Map<String, Tab> stepTabs = new LinkedHashMap<>();
         Tab layersTab = tab("Layers", new LayersChart(model).node(), "Per-layer sparsity, coloured by bit width");
-        Tab explored = tab("Explored", new ExploredChart(model).node(),
+        ExploredChart exploredChart = new ExploredChart(model);
+        Tab explored = tab("Explored", exploredChart.node(),
                 "Accuracy against compression ratio of every configuration previewed, with the Pareto front; "
                         + "click a point to go back to its plan");
+        exploredChart.setShown(explored.isSelected());
+        explored.selectedProperty().addListener((o, was, now) -> exploredChart.setShown(now));
         Tab latency = tab("Latency", new LatencyPane(model), "Measured latency at batch 1 and 64");
         sensitivityModel = new io.lathe.ui.sensitivity.SensitivityModel(model,
                 new io.lathe.session.SensitivityService(model.settings().folder().resolve("sensitivity")),
