@@ -74,10 +74,24 @@ public final class WorkerLauncher {
         }
         cmd.addAll(extraJvmOptions);
         cmd.add("-cp");
-        cmd.add(System.getProperty("java.class.path"));
+        cmd.add(absoluteClassPath(System.getProperty("java.class.path")));
         cmd.add(MAIN_CLASS);
         cmd.add("worker");
         return cmd;
+    }
+
+    /**
+     * {@code classPath} with every entry made absolute: {@code java -jar target/lathe.jar} gives the
+     * relative "target/lathe.jar", which a worker started in another folder would not find.
+     */
+    static String absoluteClassPath(String classPath) {
+        List<String> out = new ArrayList<>();
+        for (String entry : classPath.split(java.util.regex.Pattern.quote(java.io.File.pathSeparator))) {
+            if (!entry.isEmpty()) {
+                out.add(Path.of(entry).toAbsolutePath().normalize().toString());
+            }
+        }
+        return String.join(java.io.File.pathSeparator, out);
     }
 
     /** Whether workers start under {@code nice} here. */

@@ -74,7 +74,9 @@ public final class WorkerProcess {
     static WorkerProcess start(List<String> command, Path workDir, Path logFile, String header, String requestLine,
                                Listener listener) throws IOException {
         Files.createDirectories(workDir);
-        ProcessBuilder pb = new ProcessBuilder(command).directory(workDir.toFile());
+        // The window's own working folder, so that anything found relative to it (the bundled sample data)
+        // is found the same way; crash logs still go to workDir (-XX:ErrorFile).
+        ProcessBuilder pb = new ProcessBuilder(command);
         // Sleeping rather than spinning OpenMP threads: two DL4J JVMs share the cores.
         pb.environment().put("OMP_WAIT_POLICY", "PASSIVE");
         Process p = pb.start();
@@ -185,7 +187,7 @@ public final class WorkerProcess {
         return startupSeconds;
     }
 
-    /** The process's working directory (its crash logs land here). */
+    /** The worker's own folder: its log and crash logs land here. */
     public Path workDir() {
         return workDir;
     }
