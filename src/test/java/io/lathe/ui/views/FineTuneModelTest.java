@@ -109,6 +109,12 @@ class FineTuneModelTest {
         form.endEpochProperty().set("9");
         form.gradualProperty().set(true);
         assertThat(m.scheduleCurve()).isEmpty();
+        form.epochsProperty().set("1");
+        form.startEpochProperty().set("0");
+        form.endEpochProperty().set("0.5");
+        form.frequencyProperty().set("50");
+        assertThat(m.scheduleCurve()).as("a schedule ending within the only epoch").hasSizeGreaterThan(2)
+                .last().satisfies(p -> assertThat(p[0]).isEqualTo(1.0));
     }
 
     @Test
