@@ -1,27 +1,14 @@
 package io.lathe.ui.views;
 
 import io.lathe.ui.export.ExportModel;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-class ExportModelTest {
-    @TempDir
-    Path dir;
-    private ViewFixture f;
-
-    @AfterEach
-    void close() {
-        if (f != null) {
-            f.close();
-        }
-    }
-
+class ExportModelTest extends ViewModelTest {
     @Test
     void withoutDataEveryArtifactIsGreyedWithTheReason() throws Exception {
         f = new ViewFixture(dir, false);

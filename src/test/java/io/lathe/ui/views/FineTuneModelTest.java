@@ -1,14 +1,9 @@
 package io.lathe.ui.views;
 
-import io.lathe.compress.Granularity;
-import io.lathe.compress.PruneSetting;
-import io.lathe.compress.QuantSetting;
 import io.lathe.train.AgpSchedule;
 import io.lathe.ui.finetune.FineTuneForm;
 import io.lathe.ui.finetune.FineTuneModel;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,22 +12,10 @@ import java.util.List;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
-class FineTuneModelTest {
-    @TempDir
-    Path dir;
-    private ViewFixture f;
-
-    @AfterEach
-    void close() {
-        if (f != null) {
-            f.close();
-        }
-    }
-
+class FineTuneModelTest extends ViewModelTest {
     private FineTuneModel model() throws Exception {
         f = new ViewFixture(dir, true);
-        f.wb.editor().edit("uniform 50%", f.wb.editor().plan().withDefaults(
-                PruneSetting.sparsity(Granularity.ELEMENT, 0.5), QuantSetting.NONE));
+        f.pruneUniformly(0.5);
         return new FineTuneModel(f.wb, Runnable::run, dir.resolve("out"));
     }
 

@@ -1,8 +1,5 @@
 package io.lathe.ui.views;
 
-import io.lathe.compress.Granularity;
-import io.lathe.compress.PruneSetting;
-import io.lathe.compress.QuantSetting;
 import io.lathe.job.Progress;
 import io.lathe.session.TinyModels;
 import io.lathe.session.Workspace;
@@ -14,10 +11,8 @@ import io.lathe.worker.WorkerException;
 import io.lathe.worker.WorkerLane;
 import io.lathe.worker.WorkerLauncher;
 import io.lathe.worker.WorkerLimits;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -29,25 +24,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /** The Fine-tune tab's model driving a real worker process: a worker killed mid-run, then Continue. */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
-class FineTuneWorkerModelTest {
-    @TempDir
-    Path dir;
-    private ViewFixture f;
-
-    @AfterEach
-    void close() {
-        if (f != null) {
-            f.close();
-        }
-    }
-
+class FineTuneWorkerModelTest extends ViewModelTest {
     private FineTuneModel model() throws Exception {
         Path zip = TinyModels.saveZip(dir);
         Path data = TinyModels.writeIdx(dir.resolve("data"));
         Workspace ws = Workspace.open(zip, data, null, null, sha -> Optional.empty(), Progress.none());
         f = new ViewFixture(dir, ws);
-        f.wb.editor().edit("uniform 50%", f.wb.editor().plan().withDefaults(
-                PruneSetting.sparsity(Granularity.ELEMENT, 0.5), QuantSetting.NONE));
+        f.pruneUniformly(0.5);
         WorkerLauncher launcher = new WorkerLauncher(WorkerLimits.forMachine(4L << 30),
                 List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC"), true);
         FineTuneLanes lanes = new FineTuneLanes(new InProcessLane(f.runner),

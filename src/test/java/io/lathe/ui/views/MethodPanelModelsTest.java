@@ -4,22 +4,17 @@ import io.lathe.session.ActivationPruningService;
 import io.lathe.session.LowRankService;
 import io.lathe.ui.methods.ActivationModel;
 import io.lathe.ui.methods.LowRankModel;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-class MethodPanelModelsTest {
+class MethodPanelModelsTest extends ViewModelTest {
     private static final String CONV = "stage2.block0.conv1";
     private static final int IMAGES = 30;
-    @TempDir
-    Path dir;
-    private ViewFixture f;
     private LowRankModel lowRank;
     private ActivationModel activation;
 
@@ -28,11 +23,6 @@ class MethodPanelModelsTest {
         f = new ViewFixture(dir, true);
         lowRank = new LowRankModel(f.wb, new LowRankService(2), Runnable::run, IMAGES);
         activation = new ActivationModel(f.wb, new ActivationPruningService(), Runnable::run, IMAGES);
-    }
-
-    @AfterEach
-    void close() {
-        f.close();
     }
 
     private void select(String layer) throws InterruptedException {

@@ -12,9 +12,7 @@ import io.lathe.sensitivity.SensitivityCurves;
 import io.lathe.session.SensitivityService;
 import io.lathe.ui.LayerSensitivity;
 import io.lathe.ui.sensitivity.SensitivityModel;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
 import java.util.List;
@@ -22,18 +20,7 @@ import java.util.List;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
-class SensitivityModelTest {
-    @TempDir
-    Path dir;
-    private ViewFixture f;
-
-    @AfterEach
-    void close() {
-        if (f != null) {
-            f.close();
-        }
-    }
-
+class SensitivityModelTest extends ViewModelTest {
     private SensitivityModel model() throws Exception {
         f = new ViewFixture(dir, true);
         SensitivityModel m = new SensitivityModel(f.wb, new SensitivityService(dir.resolve("store")), Runnable::run);

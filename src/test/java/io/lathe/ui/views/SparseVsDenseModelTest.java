@@ -4,9 +4,7 @@ import io.lathe.session.SmallModels;
 import io.lathe.train.SparseVsDense;
 import io.lathe.ui.finetune.FineTuneModel;
 import io.lathe.ui.finetune.SparseVsDenseModel;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,18 +12,7 @@ import java.nio.file.Path;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
-class SparseVsDenseModelTest {
-    @TempDir
-    Path dir;
-    private ViewFixture f;
-
-    @AfterEach
-    void close() {
-        if (f != null) {
-            f.close();
-        }
-    }
-
+class SparseVsDenseModelTest extends ViewModelTest {
     private SparseVsDenseModel model() throws Exception {
         f = new ViewFixture(dir, true);
         return new FineTuneModel(f.wb, Runnable::run, dir.resolve("out")).experiment();

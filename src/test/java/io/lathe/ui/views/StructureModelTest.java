@@ -8,20 +8,15 @@ import io.lathe.model.LayerInfo;
 import io.lathe.session.StructureService;
 import io.lathe.session.Workspace;
 import io.lathe.ui.structure.StructureModel;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The Structure tab's view model on the tiny ResNet: removal, continue with the smaller model, go back. */
-class StructureModelTest {
-    @TempDir
-    Path dir;
-    private ViewFixture f;
+class StructureModelTest extends ViewModelTest {
     private StructureModel model;
 
     @BeforeEach
@@ -30,11 +25,6 @@ class StructureModelTest {
         model = new StructureModel(f.wb, Runnable::run);
         model.setEffort(n -> new StructureService.Effort(n, 2, 1, 1));
         model.setImages(40);
-    }
-
-    @AfterEach
-    void close() {
-        f.close();
     }
 
     private Plan channelPlan(double sparsity) {

@@ -39,6 +39,13 @@ final class ViewFixture implements AutoCloseable {
         }
     }
 
+    /** Edits the plan to prune every layer by magnitude to {@code sparsity}, as "Uniform sparsity" does. */
+    void pruneUniformly(double sparsity) {
+        wb.editor().edit("uniform " + Math.round(100 * sparsity) + "%", wb.editor().plan().withDefaults(
+                io.lathe.compress.PruneSetting.sparsity(io.lathe.compress.Granularity.ELEMENT, sparsity),
+                io.lathe.compress.QuantSetting.NONE));
+    }
+
     static void await(BooleanSupplier condition) throws InterruptedException {
         long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         while (!condition.getAsBoolean()) {
