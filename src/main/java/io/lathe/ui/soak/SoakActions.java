@@ -82,21 +82,19 @@ final class SoakActions {
 
     /** Clicks a random prunable layer's row. */
     boolean selectLayer() {
-        List<TreeItem<TreeNode>> layers = rows(true);
-        if (layers.isEmpty()) {
-            return false;
-        }
-        w.tree().getSelectionModel().clearAndSelect(show(layers.get(rnd.nextInt(layers.size()))));
-        return true;
+        return selectOneOf(rows(true));
     }
 
     /** Clicks a random stage or block row (the panel then edits nothing; "apply to selection" copies to its layers). */
     boolean selectGroup() {
-        List<TreeItem<TreeNode>> groups = rows(false);
-        if (groups.isEmpty()) {
+        return selectOneOf(rows(false));
+    }
+
+    private boolean selectOneOf(List<TreeItem<TreeNode>> candidates) {
+        if (candidates.isEmpty()) {
             return false;
         }
-        w.tree().getSelectionModel().clearAndSelect(show(groups.get(rnd.nextInt(groups.size()))));
+        w.tree().getSelectionModel().clearAndSelect(show(candidates.get(rnd.nextInt(candidates.size()))));
         return true;
     }
 
