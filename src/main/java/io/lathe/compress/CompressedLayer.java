@@ -14,10 +14,33 @@ package io.lathe.compress;
  * @param sparsity    fraction of weights that are zero after compression
  * @param nonZero     weights that are not zero
  * @param codebook    weight sharing codebook over the DL4J-order weights, or null when not shared
+ * @param factored    for a factorized layer, its two compressed factors ({@code weights} is then what they
+ *                    compute together, in the layer's own shape); null otherwise
  */
 public record CompressedLayer(String name, WeightLayout layout, float[] weights, boolean[] keep, PruneSetting prune,
                               QuantSetting quant, Quantizer.Scale[] scales, double threshold, double sparsity,
-                              long nonZero, WeightSharing.Codebook codebook) {
+                              long nonZero, WeightSharing.Codebook codebook, Factored factored) {
+
+    /**
+     * The two factors of a factorized layer, each compressed under the layer's pruning, quantization
+     * and sharing: {@code first} is the new layer {@code <name>.lowrank}, {@code second} keeps the name.
+     *
+     * @param mode   how the layer was factorized
+     * @param rank   bottleneck width
+     * @param energy fraction of the spectrum's energy the rank keeps (before the factors' own compression)
+     * @param first  the first factor
+     * @param second the second factor
+     */
+    public record Factored(Factorization.Mode mode, int rank, double energy, CompressedLayer first,
+                           CompressedLayer second) {
+    }
+
+    /** A layer that is not factorized. */
+    public CompressedLayer(String name, WeightLayout layout, float[] weights, boolean[] keep, PruneSetting prune,
+                           QuantSetting quant, Quantizer.Scale[] scales, double threshold, double sparsity,
+                           long nonZero, WeightSharing.Codebook codebook) {
+        this(name, layout, weights, keep, prune, quant, scales, threshold, sparsity, nonZero, codebook, null);
+    }
 
     /** A layer without weight sharing. */
     public CompressedLayer(String name, WeightLayout layout, float[] weights, boolean[] keep, PruneSetting prune,
@@ -84,6 +107,36 @@ public record CompressedLayer(String name, WeightLayout layout, float[] weights,
         return new CompressedLayer(name, layout, dl4j, keep, prune, q, scales, threshold, sparsity, nz, codebook);
     }
 
+    /**
+     * Factorizes one layer's original weights (DL4J order) at the setting's rank and compresses each
+     * factor under the layer's pruning, quantization and sharing (channel pruning is refused: it and
+     * factorization are alternatives). {@code svd} is the decomposition of {@code original}. Pure.
+     */
+    public static CompressedLayer factored(String name, long[] shape, float[] original, Svd svd, LowRankSetting lowRank,
+                                           PruneSetting prune, QuantSetting quant, ShareSetting share) {
+        if (!prune.isNone() && prune.granularity() == Granularity.CHANNEL) {
+            throw new IllegalArgumentException("'" + name + "' has channel pruning and low-rank factorization: choose "
+                    + "one (element or block pruning applies to the factors)");
+        }
+        Factorization.Mode mode = Factorization.modeOf(shape);
+        int rank = Factorization.rankFor(lowRank, svd.energy(), shape, mode, name);
+        int breakEven = Factorization.breakEvenRank(shape, mode);
+        if (rank > Math.max(1, breakEven)) {
+            throw new IllegalArgumentException("rank " + rank + " for '" + name + "' stores more weights than the layer "
+                    + "itself: choose a rank of 1.." + Math.max(1, breakEven));
+        }
+        Factorization.Factors f = Factorization.factor(svd, shape, mode, rank);
+        CompressedLayer first = of(name + ".lowrank", f.firstShape(), f.first(), prune, quant, share, null);
+        CompressedLayer second = of(name, f.secondShape(), f.second(), prune, quant, share, null);
+        float[] combined = Factorization.combine(shape, mode, rank, first.weights(), second.weights());
+        long nz = first.nonZero() + second.nonZero();
+        long size = original.length;
+        double sparsity = size == 0 ? 0 : Math.max(0, 1.0 - (double) nz / size);
+        return new CompressedLayer(name, WeightLayout.of(shape), combined, null, prune, second.quant(),
+                new Quantizer.Scale[0], second.threshold(), sparsity, nz, null,
+                new Factored(mode, rank, f.energy(), first, second));
+    }
+
     private static boolean[] expand(boolean[] channelKeep, WeightLayout layout) {
         if (channelKeep.length != layout.filters()) {
             throw new IllegalArgumentException("channel selection has " + channelKeep.length + " channels, layer has "
@@ -125,11 +178,22 @@ public record CompressedLayer(String name, WeightLayout layout, float[] weights,
 
     /** Bits per stored weight: the sharing index width, else the quantization width. */
     public int effectiveBits() {
+        if (factored != null) {
+            return factored.second().effectiveBits();
+        }
         return codebook != null ? codebook.bits() : quant.bits();
     }
 
-    /** Size in bits of this layer's weights under Lathe's stated encoding (see {@link SizeModel}). */
+    /** Size in bits of this layer's weights under Lathe's stated encoding (see {@link SizeModel}); factors summed. */
     public long sizeBits() {
+        if (factored != null) {
+            return factored.first().sizeBits() + factored.second().sizeBits();
+        }
         return SizeModel.weightBits(this);
+    }
+
+    /** The layers this one is exported as: its two factors when factorized, else itself. */
+    public java.util.List<CompressedLayer> exportedLayers() {
+        return factored != null ? java.util.List.of(factored.first(), factored.second()) : java.util.List.of(this);
     }
 }

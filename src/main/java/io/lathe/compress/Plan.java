@@ -74,6 +74,46 @@ public record Plan(String modelName, String modelSha256, PruneSetting defaultPru
         return s != null && s.share() != null ? s.share() : defaultShare;
     }
 
+    /** The low-rank factorization of a layer ({@link LowRankSetting#NONE} when off). */
+    public LowRankSetting lowRankOf(String layer) {
+        LayerSettings s = layers.get(layer);
+        return s != null && s.lowRank() != null ? s.lowRank() : LowRankSetting.NONE;
+    }
+
+    /** The activation threshold of a ReLU layer ({@link ActivationSetting#NONE} when off). */
+    public ActivationSetting activationOf(String layer) {
+        LayerSettings s = layers.get(layer);
+        return s != null && s.activation() != null ? s.activation() : ActivationSetting.NONE;
+    }
+
+    /** Layers the plan factorizes, by name, with their settings. */
+    public Map<String, LowRankSetting> lowRankLayers() {
+        Map<String, LowRankSetting> out = new TreeMap<>();
+        layers.forEach((k, v) -> {
+            if (v.lowRank() != null) {
+                out.put(k, v.lowRank());
+            }
+        });
+        return out;
+    }
+
+    /** ReLU layers the plan thresholds, by name, with their thresholds. */
+    public Map<String, Double> activationThresholds() {
+        Map<String, Double> out = new TreeMap<>();
+        layers.forEach((k, v) -> {
+            if (v.activation() != null) {
+                out.put(k, v.activation().threshold());
+            }
+        });
+        return out;
+    }
+
+    /** True if the plan changes weight layer {@code layer}'s weights in any way (pruning, bits, sharing, low-rank). */
+    public boolean changesWeights(String layer) {
+        return !pruneOf(layer).isNone() || !quantOf(layer).isNone() || !shareOf(layer).isNone()
+                || !lowRankOf(layer).isNone();
+    }
+
     /** True if the user locked (pinned) this layer. */
     public boolean isLocked(String layer) {
         LayerSettings s = layers.get(layer);

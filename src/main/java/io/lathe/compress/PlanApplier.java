@@ -23,6 +23,7 @@ public final class PlanApplier {
     private final LayerTree tree;
     private final OriginalWeights originals;
     private final Map<String, String> bnAfter = new HashMap<>();
+    private final Map<String, Svd> svds = new java.util.concurrent.ConcurrentHashMap<>();
     private Plan lastPlan;
     private ChannelSelection lastSelection;
 
@@ -70,8 +71,21 @@ public final class PlanApplier {
         if (prune.granularity() == Granularity.CHANNEL && info != null && info.kind() == LayerKind.OUTPUT) {
             prune = PruneSetting.NONE;
         }
+        LowRankSetting lowRank = plan.lowRankOf(name);
+        if (!lowRank.isNone()) {
+            return CompressedLayer.factored(name, originals.shape(name), originals.weights(name), svdOf(name), lowRank,
+                    prune, plan.quantOf(name), plan.shareOf(name));
+        }
         return CompressedLayer.of(name, originals.shape(name), originals.weights(name), prune,
                 plan.quantOf(name), plan.shareOf(name), channels.keepFlags(name));
+    }
+
+    /** The singular value decomposition of a layer's original weights (computed once, then kept). */
+    public Svd svdOf(String layer) {
+        return svds.computeIfAbsent(layer, l -> {
+            long[] shape = originals.shape(l);
+            return Factorization.svd(originals.weights(l), shape, Factorization.modeOf(shape));
+        });
     }
 
     /**
@@ -93,7 +107,57 @@ public final class PlanApplier {
         for (CompressedLayer l : layers.values()) {
             write(copy, l);
         }
+        writeActivations(copy, plan);
         return new CompressedModel(plan, copy, layers, stats(layers));
+    }
+
+    /** The ReLU layers a plan can give an activation threshold, in execution order. */
+    public List<String> activationLayers() {
+        List<String> out = new ArrayList<>();
+        for (LayerInfo l : tree.layers()) {
+            if (l.kind() == LayerKind.ACTIVATION && reluOf(model.graph(), l.name()) != null) {
+                out.add(l.name());
+            }
+        }
+        return out;
+    }
+
+    /** Gives every ReLU layer of {@code target} (a copy of the model) the plan's threshold, plain ReLU elsewhere. */
+    public void writeActivations(ComputationGraph target, Plan plan) {
+        for (String layer : plan.activationThresholds().keySet()) {
+            if (reluOf(model.graph(), layer) == null) {
+                throw new IllegalArgumentException("'" + layer + "' is not a ReLU activation layer; activation thresholds "
+                        + "go on one of " + activationLayers());
+            }
+        }
+        for (String layer : activationLayers()) {
+            writeActivation(target, layer, plan.activationOf(layer));
+        }
+    }
+
+    /** Sets one ReLU layer's threshold in {@code target} (its configuration, shared by the layer object). */
+    public static void writeActivation(ComputationGraph target, String layer, ActivationSetting setting) {
+        org.deeplearning4j.nn.conf.layers.ActivationLayer a = reluOf(target, layer);
+        if (a == null) {
+            throw new IllegalArgumentException("'" + layer + "' is not a ReLU activation layer");
+        }
+        a.setActivationFn(setting.isNone() ? new org.nd4j.linalg.activations.impl.ActivationReLU()
+                : new org.nd4j.linalg.activations.impl.ActivationThresholdedReLU(setting.threshold()));
+        org.deeplearning4j.nn.conf.layers.Layer live = target.getLayer(layer).conf().getLayer();
+        if (live != a && live instanceof org.deeplearning4j.nn.conf.layers.ActivationLayer la) {
+            la.setActivationFn(a.getActivationFn());
+        }
+    }
+
+    /** The ReLU (or thresholded ReLU) activation layer configuration of a vertex, or null. */
+    public static org.deeplearning4j.nn.conf.layers.ActivationLayer reluOf(ComputationGraph g, String layer) {
+        if (g.getConfiguration().getVertices().get(layer) instanceof org.deeplearning4j.nn.conf.graph.LayerVertex lv
+                && lv.getLayerConf().getLayer() instanceof org.deeplearning4j.nn.conf.layers.ActivationLayer a
+                && (a.getActivationFn() instanceof org.nd4j.linalg.activations.impl.ActivationReLU
+                || a.getActivationFn() instanceof org.nd4j.linalg.activations.impl.ActivationThresholdedReLU)) {
+            return a;
+        }
+        return null;
     }
 
     /**
@@ -121,6 +185,19 @@ public final class PlanApplier {
                 beta.putScalar(c, 0);
             }
         }
+    }
+
+    /**
+     * Dense and non-zero MACs per image of a factorized layer: the second factor runs at the layer's
+     * output size; a spatial first factor (kh×1, vertical stride only) at the output height and the
+     * input width (output width × horizontal stride).
+     */
+    static long[] factoredMacs(LayerInfo info, CompressedLayer.Factored f) {
+        long perWeight = info.weights() == 0 ? 1 : info.macs() / info.weights();
+        long perWeightFirst = perWeight * (f.mode() == Factorization.Mode.SPATIAL ? Math.max(1, info.stride()[1]) : 1);
+        long dense = f.first().layout().size() * perWeightFirst + f.second().layout().size() * perWeight;
+        long nz = f.first().nonZero() * perWeightFirst + f.second().nonZero() * perWeight;
+        return new long[]{dense, nz};
     }
 
     /** The BatchNorm layer directly after {@code layer}, or null. */
@@ -154,11 +231,22 @@ public final class PlanApplier {
             nonZero += c.nonZero() + other;
             long bits = c.sizeBits();
             sizeBits += bits + 32L * other;
-            double density = info.weights() == 0 ? 1 : (double) c.nonZero() / info.weights();
-            long lm = Math.round(info.macs() * density);
+            long layerMacs = info.macs();
+            long lm;
+            if (c.factored() != null) {
+                long[] m = factoredMacs(info, c.factored());
+                layerMacs = m[0];
+                macs += m[0] - info.macs();
+                lm = m[1];
+            } else {
+                double density = info.weights() == 0 ? 1 : (double) c.nonZero() / info.weights();
+                lm = Math.round(info.macs() * density);
+            }
             nzMacs += lm;
             String speed;
-            if (c.prune().isNone() && c.quant().isNone() && c.codebook() == null) {
+            if (c.factored() != null) {
+                speed = "latency-real";
+            } else if (c.prune().isNone() && c.quant().isNone() && c.codebook() == null) {
                 speed = "none";
             } else if (!c.prune().isNone() && c.prune().granularity() == Granularity.CHANNEL && c.sparsity() > 0) {
                 speed = "latency-real";
@@ -166,7 +254,7 @@ public final class PlanApplier {
                 speed = "size-only";
             }
             rows.add(new ModelStats.LayerStats(info.name(), info.params(), info.weights(), c.nonZero(), c.sparsity(),
-                    c.effectiveBits(), c.prune().granularity().key(), c.threshold(), bits, info.macs(), lm, speed));
+                    c.effectiveBits(), c.prune().granularity().key(), c.threshold(), bits, layerMacs, lm, speed));
         }
         double sparsity = weightParams == 0 ? 0 : (double) zeros / weightParams;
         return new ModelStats(totalParams, weightParams, nonZero, sparsity, SizeModel.bytes(sizeBits),

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.lathe.model.LayerInfo;
+import io.lathe.model.LayerKind;
 import io.lathe.model.LayerTree;
 
 import java.io.IOException;
@@ -17,18 +18,22 @@ import java.util.Deque;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
 /**
- * Reads and writes the plan file (DESIGN.md "Plan file"): {@code format "lathe-plan"}, version 1.
+ * Reads and writes the plan file (DESIGN.md "Plan file"): {@code format "lathe-plan"}, version 2
+ * (version 1 files, which have no {@code lowRank} or {@code activation} entries, are still read).
  * Reading is strict: unknown fields, bad numbers, unknown or non-prunable layers and a plan made for
  * another model are refused with a {@link PlanException} naming the line and the field; nothing is
  * applied partially.
  */
 public final class PlanJson {
     public static final String FORMAT = "lathe-plan";
-    public static final int VERSION = 1;
+    public static final int VERSION = 2;
+    /** The oldest version this Lathe reads. */
+    public static final int OLDEST_VERSION = 1;
     private static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     private PlanJson() {
@@ -62,6 +67,17 @@ public final class PlanJson {
             }
             if (s.share() != null) {
                 l.putObject("share").put("bits", s.share().bits());
+            }
+            if (s.lowRank() != null) {
+                ObjectNode r = l.putObject("lowRank");
+                if (s.lowRank().rank() != null) {
+                    r.put("rank", s.lowRank().rank());
+                } else {
+                    r.put("energy", s.lowRank().energy());
+                }
+            }
+            if (s.activation() != null) {
+                l.putObject("activation").put("threshold", s.activation().threshold());
             }
             if (s.locked()) {
                 l.put("locked", true);
@@ -124,8 +140,9 @@ public final class PlanJson {
             throw r.error("format", "must be \"" + FORMAT + "\" (is this a Lathe plan file?)");
         }
         int version = r.integer(root, "", "version");
-        if (version != VERSION) {
-            throw r.error("version", "version " + version + " is not supported; this Lathe reads version " + VERSION);
+        if (version < OLDEST_VERSION || version > VERSION) {
+            throw r.error("version", "version " + version + " is not supported; this Lathe reads versions "
+                    + OLDEST_VERSION + " to " + VERSION + (version > VERSION ? " (a newer Lathe wrote it)" : ""));
         }
         String modelName = null;
         String sha = null;
@@ -181,19 +198,13 @@ public final class PlanJson {
             while (it.hasNext()) {
                 Map.Entry<String, JsonNode> e = it.next();
                 String path = "layers." + e.getKey();
-                if (tree != null) {
-                    LayerInfo info = tree.layer(e.getKey());
-                    if (info == null) {
-                        throw r.error(path, "no layer named '" + e.getKey() + "' in this model");
-                    }
-                    if (!info.prunable()) {
-                        throw r.error(path, "layer '" + e.getKey() + "' (" + info.kind().label()
-                                + ") has no weights Lathe can prune or quantize");
-                    }
-                }
                 JsonNode l = e.getValue();
                 r.object(l, path);
-                r.allowOnly(l, path, Set.of("prune", "quant", "share", "locked"));
+                r.allowOnly(l, path, version >= 2 ? Set.of("prune", "quant", "share", "locked", "lowRank", "activation")
+                        : Set.of("prune", "quant", "share", "locked"));
+                if (tree != null) {
+                    checkLayer(r, tree.layer(e.getKey()), e.getKey(), path, l);
+                }
                 PruneSetting p = l.has("prune") ? r.prune(l.get("prune"), path + ".prune") : null;
                 QuantSetting q = l.has("quant") ? r.quant(l.get("quant"), path + ".quant") : null;
                 ShareSetting sh = l.has("share") ? r.share(l.get("share"), path + ".share") : null;
@@ -201,11 +212,48 @@ public final class PlanJson {
                     throw r.error(path + ".share", "weight sharing replaces quantization: give \"share\" or a "
                             + "\"quant\" below 32 bits for this layer, not both");
                 }
+                LowRankSetting lr = l.has("lowRank") ? r.lowRank(l.get("lowRank"), path + ".lowRank") : null;
+                PruneSetting effective = p != null ? p : dPrune;
+                if (lr != null && !lr.isNone() && effective.granularity() == Granularity.CHANNEL && !effective.isNone()) {
+                    throw r.error(path + ".lowRank", "channel pruning and low-rank factorization on one layer: "
+                            + "choose one (element or block pruning applies to the factors)");
+                }
+                ActivationSetting act = l.has("activation") ? r.activation(l.get("activation"), path + ".activation")
+                        : null;
                 boolean locked = l.has("locked") && r.bool(l, path, "locked");
-                layers.put(e.getKey(), new LayerSettings(p, q, locked, sh));
+                layers.put(e.getKey(), new LayerSettings(p, q, locked, sh, lr, act));
             }
         }
         return new Plan(modelName, sha, dPrune, dQuant, layers, dShare, bnImages);
+    }
+
+    /** Checks a layer entry against the model: the layer exists and takes the settings given. */
+    private static void checkLayer(Reader r, LayerInfo info, String name, String path, JsonNode l) throws PlanException {
+        if (info == null) {
+            throw r.error(path, "no layer named '" + name + "' in this model");
+        }
+        if (info.kind() == LayerKind.ACTIVATION) {
+            for (String f : List.of("prune", "quant", "share", "lowRank")) {
+                if (l.has(f)) {
+                    throw r.error(path + "." + f, "layer '" + name + "' is an activation layer: it takes only an "
+                            + "\"activation\" threshold");
+                }
+            }
+            return;
+        }
+        if (l.has("activation")) {
+            throw r.error(path + ".activation", "layer '" + name + "' (" + info.kind().label() + ") is not an "
+                    + "activation layer: activation thresholds go on ReLU layers");
+        }
+        if (!info.prunable()) {
+            throw r.error(path, "layer '" + name + "' (" + info.kind().label()
+                    + ") has no weights Lathe can prune or quantize");
+        }
+        if (l.has("lowRank") && info.kind() != LayerKind.CONV && info.kind() != LayerKind.DENSE
+                && info.kind() != LayerKind.OUTPUT) {
+            throw r.error(path + ".lowRank", "layer '" + name + "' (" + info.kind().label() + ") cannot be factorized: "
+                    + "Lathe factorizes convolutions and dense layers");
+        }
     }
 
     private static String abbrev(String sha) {
@@ -371,6 +419,37 @@ public final class PlanJson {
                 throw error(at(path, n.has("block") && e.getMessage().contains("block") ? "block" : "criterion"),
                         e.getMessage());
             }
+        }
+
+        LowRankSetting lowRank(JsonNode n, String path) throws PlanException {
+            object(n, path);
+            allowOnly(n, path, Set.of("rank", "energy"));
+            if (n.has("rank") == n.has("energy")) {
+                throw error(path, "give \"rank\" (bottleneck width) or \"energy\" (fraction of the spectrum to keep), "
+                        + "exactly one");
+            }
+            if (n.has("rank")) {
+                int rank = integer(n, path, "rank");
+                if (rank < 1) {
+                    throw error(at(path, "rank"), "must be at least 1, found " + rank);
+                }
+                return LowRankSetting.rank(rank);
+            }
+            double e = number(n, path, "energy");
+            if (!(e > 0 && e <= 1)) {
+                throw error(at(path, "energy"), "must be a fraction in (0, 1], found " + e);
+            }
+            return LowRankSetting.energy(e);
+        }
+
+        ActivationSetting activation(JsonNode n, String path) throws PlanException {
+            object(n, path);
+            allowOnly(n, path, Set.of("threshold"));
+            double t = number(n, path, "threshold");
+            if (!(t >= 0) || Double.isInfinite(t)) {
+                throw error(at(path, "threshold"), "must be a number >= 0 (0 = plain ReLU), found " + t);
+            }
+            return ActivationSetting.threshold(t);
         }
 
         ShareSetting share(JsonNode n, String path) throws PlanException {

@@ -95,11 +95,11 @@ public final class BnReestimator {
         CutPoints order = CutPoints.of(graph);
         List<String> compressed = new ArrayList<>();
         for (LayerInfo l : tree.prunableLayers()) {
-            if (!plan.pruneOf(l.name()).isNone() || !plan.quantOf(l.name()).isNone()
-                    || !plan.shareOf(l.name()).isNone()) {
+            if (plan.changesWeights(l.name())) {
                 compressed.add(l.name());
             }
         }
+        compressed.addAll(plan.activationThresholds().keySet());
         List<String> out = new ArrayList<>();
         for (String bn : allBatchNorms(tree)) {
             for (String c : compressed) {

@@ -1,5 +1,6 @@
 package io.lathe.eval;
 
+import io.lathe.compress.ActivationSetting;
 import io.lathe.compress.CompressedLayer;
 import io.lathe.compress.CompressedModel;
 import io.lathe.compress.LayerSettings;
@@ -41,6 +42,7 @@ public final class PreviewEngine implements AutoCloseable {
     private CalibrationRunner calibration;
     private final Map<String, CompressedLayer> applied = new LinkedHashMap<>();
     private final Map<String, LayerSettings> appliedSettings = new LinkedHashMap<>();
+    private final Map<String, ActivationSetting> appliedActivations = new LinkedHashMap<>();
     private boolean workingReestimated;
 
     public PreviewEngine(PlanApplier applier, LabeledImages validation) {
@@ -116,6 +118,16 @@ public final class PreviewEngine implements AutoCloseable {
                 calibration.weightsChanged(affected);
             }
         }
+        for (String act : changedActivations(plan)) {
+            progress.checkCancelled();
+            runner.adopt(working, List.of(act));
+            PlanApplier.writeActivation(working, act, plan.activationOf(act));
+            appliedActivations.put(act, plan.activationOf(act));
+            touched.add(act);
+            if (calibration != null) {
+                calibration.weightsChanged(List.of(act));
+            }
+        }
         if (reestimateBn || workingReestimated) {
             touched.addAll(setBatchNorms(plan, reestimateBn, progress));
         }
@@ -166,7 +178,26 @@ public final class PreviewEngine implements AutoCloseable {
 
     /** A layer's effective settings under a plan (lock ignored: it does not change the weights). */
     private static LayerSettings effective(Plan plan, String layer) {
-        return new LayerSettings(plan.pruneOf(layer), plan.quantOf(layer), false, plan.shareOf(layer));
+        return new LayerSettings(plan.pruneOf(layer), plan.quantOf(layer), false, plan.shareOf(layer),
+                plan.lowRankOf(layer), null);
+    }
+
+    /** ReLU layers whose threshold differs from what the working copy holds; refuses thresholds on other layers. */
+    private List<String> changedActivations(Plan plan) {
+        List<String> relus = applier.activationLayers();
+        for (String layer : plan.activationThresholds().keySet()) {
+            if (!relus.contains(layer)) {
+                throw new IllegalArgumentException("'" + layer + "' is not a ReLU activation layer; activation "
+                        + "thresholds go on one of " + relus);
+            }
+        }
+        List<String> out = new ArrayList<>();
+        for (String layer : relus) {
+            if (!plan.activationOf(layer).equals(appliedActivations.getOrDefault(layer, ActivationSetting.NONE))) {
+                out.add(layer);
+            }
+        }
+        return out;
     }
 
     private List<String> affectedBy(String layer) {

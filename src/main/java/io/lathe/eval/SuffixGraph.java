@@ -2,6 +2,7 @@ package io.lathe.eval;
 
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
+import org.deeplearning4j.nn.conf.layers.ActivationLayer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
@@ -61,10 +62,18 @@ final class SuffixGraph {
         return g;
     }
 
-    /** Copies every layer's parameters from {@code source} (a network with the same layer names). */
+    /**
+     * Copies every layer's parameters from {@code source} (a network with the same layer names), and
+     * the activation function of its activation layers (a plan's activation thresholds).
+     */
     void copyParams(ComputationGraph source) {
         for (Layer l : net.getLayers()) {
             if (l.numParams() == 0) {
+                if (l.conf().getLayer() instanceof ActivationLayer mine
+                        && source.getLayer(mine.getLayerName()).conf().getLayer() instanceof ActivationLayer theirs
+                        && !mine.getActivationFn().equals(theirs.getActivationFn())) {
+                    mine.setActivationFn(theirs.getActivationFn());
+                }
                 continue;
             }
             String name = l.conf().getLayer().getLayerName();

@@ -80,7 +80,7 @@ public final class LowRankService {
     /** How the layer would be factorized, in words (e.g. "spatial SVD: 3×3 → 3×1 then 1×3"). */
     public static String modeText(Workspace ws, String layer) {
         LayerInfo l = ws.tree().layer(layer);
-        LowRank.Mode mode = LowRank.modeOf(l);
+        io.lathe.compress.Factorization.Mode mode = LowRank.modeOf(l);
         if (mode == null) {
             return "";
         }

@@ -1,7 +1,9 @@
 package io.lathe.structure;
 
 import io.lathe.model.LayerInfo;
-import io.lathe.model.LayerKind;
+import io.lathe.compress.Factorization;
+import io.lathe.compress.Factorization.Mode;
+import io.lathe.compress.Svd;
 import io.lathe.model.LayerTree;
 import io.lathe.model.LoadedModel;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
@@ -34,9 +36,6 @@ public final class LowRank {
 
     private LowRank() {
     }
-
-    /** How a layer is factorized. */
-    public enum Mode { DENSE, SPATIAL, CHANNEL }
 
     /**
      * A layer's singular-value spectrum and what each rank costs (for the rank slider).
@@ -74,26 +73,17 @@ public final class LowRank {
 
     /** The factorization mode of a layer, or null if Lathe cannot factorize it. */
     public static Mode modeOf(LayerInfo l) {
-        if (l.kind() == LayerKind.DENSE || l.kind() == LayerKind.OUTPUT) {
-            return Mode.DENSE;
-        }
-        if (l.kind() == LayerKind.CONV) {
-            return l.kernel()[0] == 1 && l.kernel()[1] == 1 ? Mode.CHANNEL : Mode.SPATIAL;
-        }
-        return null;
+        return Factorization.modeOf(l);
     }
 
     /** The spectrum of one layer's weights. */
     public static Spectrum spectrum(ComputationGraph graph, LayerInfo l) {
         Mode mode = requireMode(l);
         INDArray w = graph.getLayer(l.name()).getParam("W");
-        Svd svd = Svd.of(matrix(w, mode));
+        Svd svd = Factorization.svd(w.dup('c').data().asFloat(), w.shape(), mode);
         long[] s = w.shape();
-        long perRank = mode == Mode.DENSE ? s[0] + s[1]
-                : mode == Mode.CHANNEL ? s[0] + s[1] : s[1] * s[2] + s[0] * s[3];
-        long original = w.length();
-        int breakEven = (int) Math.max(0, (original - 1) / perRank);
-        return new Spectrum(l.name(), mode, svd.s(), svd.energy(), original, perRank, breakEven);
+        return new Spectrum(l.name(), mode, svd.s(), svd.energy(), w.length(), Factorization.perRank(s, mode),
+                Factorization.breakEvenRank(s, mode));
     }
 
     /** Spectra of every layer Lathe can factorize. */
@@ -107,26 +97,39 @@ public final class LowRank {
         return out;
     }
 
-    /** A new network with each layer in {@code ranks} factorized at its rank. */
+    /** A new network with each layer in {@code ranks} factorized at its rank (exact SVD factors, full precision). */
     public static ComputationGraph factorize(LoadedModel model, LayerTree tree, Map<String, Integer> ranks) {
-        ComputationGraph source = model.graph();
-        ComputationGraphConfiguration conf = source.getConfiguration().clone();
-        ComputationGraphConfiguration.GraphBuilder b = new ComputationGraphConfiguration.GraphBuilder(conf,
-                new NeuralNetConfiguration.Builder());
-        Map<String, float[][]> factors = new HashMap<>();
+        Map<String, Factorization.Factors> factors = new HashMap<>();
         for (Map.Entry<String, Integer> e : ranks.entrySet()) {
-            LayerInfo l = tree.layer(e.getKey());
-            if (l == null) {
-                throw new IllegalArgumentException("no layer named '" + e.getKey() + "'");
-            }
+            LayerInfo l = layer(tree, e.getKey());
             Mode mode = requireMode(l);
-            INDArray w = source.getLayer(l.name()).getParam("W");
-            Svd svd = Svd.of(matrix(w, mode));
+            INDArray w = model.graph().getLayer(l.name()).getParam("W");
+            Svd svd = Factorization.svd(w.dup('c').data().asFloat(), w.shape(), mode);
             int rank = e.getValue();
             if (rank < 1 || rank > svd.s().length) {
                 throw new IllegalArgumentException("rank for '" + l.name() + "' must be 1.." + svd.s().length
                         + ", got " + rank);
             }
+            factors.put(l.name(), Factorization.factor(svd, w.shape(), mode, rank));
+        }
+        return build(model.graph(), tree, factors);
+    }
+
+    /**
+     * A new network where each layer in {@code factors} is two layers holding the given factor weights
+     * (the second keeps the layer's name, bias and activation; the first is {@code <layer>.lowrank});
+     * every other parameter, and configuration detail such as activation thresholds, is copied from
+     * {@code source}, which is not changed.
+     */
+    public static ComputationGraph build(ComputationGraph source, LayerTree tree,
+                                         Map<String, Factorization.Factors> factors) {
+        ComputationGraphConfiguration conf = source.getConfiguration().clone();
+        ComputationGraphConfiguration.GraphBuilder b = new ComputationGraphConfiguration.GraphBuilder(conf,
+                new NeuralNetConfiguration.Builder());
+        for (Map.Entry<String, Factorization.Factors> e : factors.entrySet()) {
+            LayerInfo l = layer(tree, e.getKey());
+            Mode mode = requireMode(l);
+            int rank = e.getValue().rank();
             FeedForwardLayer orig = (FeedForwardLayer) ((LayerVertex) conf.getVertices().get(l.name()))
                     .getLayerConf().getLayer();
             List<String> inputs = conf.getVertexInputs().get(l.name());
@@ -164,7 +167,6 @@ public final class LowRank {
                 b.addLayer(first, c1, inputs.toArray(new String[0]));
                 b.addLayer(l.name(), c2, first);
             }
-            factors.put(l.name(), split(svd, w.shape(), mode, rank));
         }
         ComputationGraphConfiguration built = b.build();
         built.setIterationCount(0);
@@ -176,22 +178,35 @@ public final class LowRank {
             if (layer.numParams() == 0) {
                 continue;
             }
-            if (name.endsWith(FIRST_SUFFIX) && factors.containsKey(name.substring(0, name.length() - FIRST_SUFFIX.length()))) {
-                float[][] f = factors.get(name.substring(0, name.length() - FIRST_SUFFIX.length()));
+            if (name.endsWith(FIRST_SUFFIX) && factors.containsKey(baseName(name))) {
+                Factorization.Factors f = factors.get(baseName(name));
                 INDArray w = layer.getParam("W");
-                w.assign(Nd4j.create(f[0], w.shape(), 'c'));
+                w.assign(Nd4j.create(f.first(), w.shape(), 'c'));
                 continue;
             }
             org.deeplearning4j.nn.api.Layer old = source.getLayer(name);
             for (Map.Entry<String, INDArray> p : layer.paramTable().entrySet()) {
                 if (factors.containsKey(name) && "W".equals(p.getKey())) {
-                    p.getValue().assign(Nd4j.create(factors.get(name)[1], p.getValue().shape(), 'c'));
+                    p.getValue().assign(Nd4j.create(factors.get(name).second(), p.getValue().shape(), 'c'));
                 } else {
                     p.getValue().assign(old.getParam(p.getKey()));
                 }
             }
         }
         return target;
+    }
+
+    /** The original layer a first factor belongs to ({@code x.lowrank} → {@code x}). */
+    public static String baseName(String firstFactor) {
+        return firstFactor.substring(0, firstFactor.length() - FIRST_SUFFIX.length());
+    }
+
+    private static LayerInfo layer(LayerTree tree, String name) {
+        LayerInfo l = tree.layer(name);
+        if (l == null) {
+            throw new IllegalArgumentException("no layer named '" + name + "'");
+        }
+        return l;
     }
 
     private static void copyTrainingSettings(FeedForwardLayer from, DenseLayer to) {
@@ -207,85 +222,5 @@ public final class LowRank {
                     + ") cannot be factorized: Lathe factorizes dense layers and standard convolutions");
         }
         return m;
-    }
-
-    /**
-     * The matrix whose SVD factorizes a weight tensor: dense {@code W[in][out]}; channel SVD
-     * {@code M[i][o] = W[o,i]}; spatial SVD {@code M[(i,dy)][(o,dx)] = W[o,i,dy,dx]}.
-     */
-    static double[][] matrix(INDArray w, Mode mode) {
-        float[] v = w.dup('c').data().asFloat();
-        long[] s = w.shape();
-        if (mode == Mode.DENSE) {
-            int in = (int) s[0];
-            int out = (int) s[1];
-            double[][] m = new double[in][out];
-            for (int i = 0; i < in; i++) {
-                for (int o = 0; o < out; o++) {
-                    m[i][o] = v[i * out + o];
-                }
-            }
-            return m;
-        }
-        int o = (int) s[0];
-        int in = (int) s[1];
-        int kh = (int) s[2];
-        int kw = (int) s[3];
-        int rh = mode == Mode.SPATIAL ? kh : kh * kw;
-        int cw = mode == Mode.SPATIAL ? kw : 1;
-        double[][] m = new double[in * rh][o * cw];
-        for (int a = 0; a < o; a++) {
-            for (int i = 0; i < in; i++) {
-                for (int dy = 0; dy < kh; dy++) {
-                    for (int dx = 0; dx < kw; dx++) {
-                        m[i * rh + dy][a * cw + dx] = v[((a * in + i) * kh + dy) * kw + dx];
-                    }
-                }
-            }
-        }
-        return m;
-    }
-
-    /** The two factors' weights in DL4J order for the new layers' shapes. */
-    private static float[][] split(Svd svd, long[] shape, Mode mode, int rank) {
-        double[][] u = svd.u();
-        double[][] v = svd.v();
-        double[] s = svd.s();
-        if (mode == Mode.DENSE) {
-            int in = (int) shape[0];
-            int out = (int) shape[1];
-            float[] w1 = new float[in * rank];
-            float[] w2 = new float[rank * out];
-            for (int r = 0; r < rank; r++) {
-                double root = Math.sqrt(s[r]);
-                for (int i = 0; i < in; i++) {
-                    w1[i * rank + r] = (float) (u[r][i] * root);
-                }
-                for (int o = 0; o < out; o++) {
-                    w2[r * out + o] = (float) (v[r][o] * root);
-                }
-            }
-            return new float[][]{w1, w2};
-        }
-        int o = (int) shape[0];
-        int in = (int) shape[1];
-        int kh = mode == Mode.SPATIAL ? (int) shape[2] : 1;
-        int kw = mode == Mode.SPATIAL ? (int) shape[3] : 1;
-        float[] w1 = new float[rank * in * kh];
-        float[] w2 = new float[o * rank * kw];
-        for (int r = 0; r < rank; r++) {
-            double root = Math.sqrt(s[r]);
-            for (int i = 0; i < in; i++) {
-                for (int dy = 0; dy < kh; dy++) {
-                    w1[(r * in + i) * kh + dy] = (float) (u[r][i * kh + dy] * root);
-                }
-            }
-            for (int a = 0; a < o; a++) {
-                for (int dx = 0; dx < kw; dx++) {
-                    w2[(a * rank + r) * kw + dx] = (float) (v[r][a * kw + dx] * root);
-                }
-            }
-        }
-        return new float[][]{w1, w2};
     }
 }

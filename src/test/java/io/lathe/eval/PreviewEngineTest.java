@@ -1,6 +1,8 @@
 package io.lathe.eval;
 
+import io.lathe.compress.ActivationSetting;
 import io.lathe.compress.Granularity;
+import io.lathe.compress.LowRankSetting;
 import io.lathe.compress.LayerSettings;
 import io.lathe.compress.Plan;
 import io.lathe.compress.PlanApplier;
@@ -82,6 +84,39 @@ class PreviewEngineTest {
             for (Plan plan : plans) {
                 assertEqualsEvaluator(engine, plan, engine.preview(plan, u -> { }, Progress.none()));
             }
+        }
+    }
+
+    @Test
+    void exactPreviewWithLowRankAndActivationThresholdsEqualsTheEvaluatorAsTheyChange() {
+        String conv = "stage2.block0.conv1";
+        String relu = "stage2.block0.relu1";
+        try (PreviewEngine engine = new PreviewEngine(applier, validation)) {
+            Plan p = uniform(0.3);
+            List<Plan> plans = List.of(p,
+                    p = p.with(conv, p.settingsOf(conv).withLowRank(LowRankSetting.rank(3))),
+                    p = p.with(relu, p.settingsOf(relu).withActivation(ActivationSetting.threshold(0.2))),
+                    p = p.with("fc", p.settingsOf("fc").withLowRank(LowRankSetting.energy(0.8)).withQuant(QuantSetting.bits(4))),
+                    p = p.with(conv, p.settingsOf(conv).withLowRank(LowRankSetting.rank(5))),
+                    p = p.with(relu, p.settingsOf(relu).withActivation(ActivationSetting.NONE)),
+                    p.with(conv, p.settingsOf(conv).withLowRank(LowRankSetting.NONE)));
+            int[] previous = null;
+            for (Plan plan : plans) {
+                assertEqualsEvaluator(engine, plan, engine.preview(plan, u -> { }, Progress.none()));
+                if (previous != null) {
+                    assertThat(engine.lastPredictions()).as("each edit changes some prediction").isNotEqualTo(previous);
+                }
+                previous = engine.lastPredictions();
+            }
+        }
+    }
+
+    @Test
+    void anActivationThresholdOnALayerThatIsNotAReluIsRefused() {
+        Plan p = uniform(0.1).with("stage1.block0.conv1", LayerSettings.INHERIT.withActivation(ActivationSetting.threshold(0.1)));
+        try (PreviewEngine engine = new PreviewEngine(applier, validation)) {
+            assertThatThrownBy(() -> engine.preview(p, u -> { }, Progress.none()))
+                    .hasMessageContaining("is not a ReLU activation layer");
         }
     }
 
@@ -170,6 +205,26 @@ class PreviewEngineTest {
             assertThat(engine.lastPredictions()).containsExactly(
                     Evaluator.evaluate(copy, model, validation, Progress.none()).predictions());
             assertThat(again.bnReestimated()).isTrue();
+        }
+    }
+
+    @Test
+    void calibratedPreviewWithLowRankAndActivationThresholdsEqualsAFullCalibration() throws Exception {
+        BnReestimator bn = new BnReestimator(TinyModels.images(300, 17), 300);
+        try (PreviewEngine engine = new PreviewEngine(applier, validation, 1L << 30, bn)) {
+            Plan p = uniform(0.4).withBatchNormImages(300);
+            List<Plan> plans = List.of(p,
+                    p = p.with("stage3.block0.conv1", p.settingsOf("stage3.block0.conv1").withLowRank(LowRankSetting.rank(2))),
+                    p = p.with("stage1.block1.relu2", p.settingsOf("stage1.block1.relu2")
+                            .withActivation(ActivationSetting.threshold(0.3))),
+                    p.with("stage3.block0.conv1", p.settingsOf("stage3.block0.conv1").withLowRank(LowRankSetting.rank(4))));
+            for (Plan plan : plans) {
+                engine.preview(plan, true, x -> { }, Progress.none());
+                var copy = applier.apply(plan).graph();
+                bn.apply(copy, applier.tree(), plan, Progress.none());
+                assertThat(engine.lastPredictions()).containsExactly(
+                        Evaluator.evaluate(copy, model, validation, Progress.none()).predictions());
+            }
         }
     }
 }

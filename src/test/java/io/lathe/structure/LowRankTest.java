@@ -1,5 +1,6 @@
 package io.lathe.structure;
 
+import io.lathe.compress.Svd;
 import io.lathe.model.LayerTree;
 import io.lathe.model.LoadedModel;
 import org.deeplearning4j.nn.graph.ComputationGraph;
@@ -56,7 +57,7 @@ class LowRankTest {
     @Test
     void spatialSvdAtFullRankReproducesAStridedConvolution() {
         LowRank.Spectrum s = LowRank.spectrum(model.graph(), tree.layer("stage2.block0.conv1"));
-        assertThat(s.mode()).isEqualTo(LowRank.Mode.SPATIAL);
+        assertThat(s.mode()).isEqualTo(io.lathe.compress.Factorization.Mode.SPATIAL);
         ComputationGraph g = LowRank.factorize(model, tree, Map.of("stage2.block0.conv1", s.fullRank()));
         assertThat(g.getLayer("stage2.block0.conv1.lowrank").getParam("W").shape())
                 .containsExactly(s.fullRank(), 8, 3, 1);

@@ -1,4 +1,4 @@
-package io.lathe.structure;
+package io.lathe.compress;
 
 import java.util.Arrays;
 import java.util.Comparator;
