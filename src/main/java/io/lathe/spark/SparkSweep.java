@@ -9,6 +9,7 @@ import org.apache.spark.broadcast.Broadcast;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.UnaryOperator;
 
 /**
  * A {@link SeriesRunner} on Spark: every (layer, level) variant is one task; an executor measures it
@@ -22,14 +23,22 @@ public final class SparkSweep implements SeriesRunner {
     private final Broadcast<ClusterPayload> payload;
     private final Granularity granularity;
     private final String blockShape;
+    private final TaskBody<Item, Result> body;
     private final List<TaskTime> times = new ArrayList<>();
 
     public SparkSweep(SparkCluster cluster, Broadcast<ClusterPayload> payload, Granularity granularity,
                       String blockShape) {
+        this(cluster, payload, granularity, blockShape, UnaryOperator.identity());
+    }
+
+    /** As the public constructor, with each task's body wrapped by {@code wrap} (tests make tasks fail with it). */
+    SparkSweep(SparkCluster cluster, Broadcast<ClusterPayload> payload, Granularity granularity, String blockShape,
+               UnaryOperator<TaskBody<Item, Result>> wrap) {
         this.cluster = cluster;
         this.payload = payload;
         this.granularity = granularity;
         this.blockShape = blockShape;
+        this.body = wrap.apply(body(payload));
     }
 
     /** One task of a sweep: a single variant of a series (null: the unchanged network). */
@@ -48,7 +57,7 @@ public final class SparkSweep implements SeriesRunner {
     @Override
     public int[] baseline(Progress progress) {
         int[][] out = new int[1][];
-        cluster.run("unchanged network", List.of(new Item(-1, 0, null, granularity.key(), blockShape)), body(payload),
+        cluster.run("unchanged network", List.of(new Item(-1, 0, null, granularity.key(), blockShape)), body,
                 (Result r) -> {
                     times.add(new TaskTime(r.executor(), r.seconds()));
                     out[0] = r.predictions();
@@ -68,7 +77,7 @@ public final class SparkSweep implements SeriesRunner {
                 items.add(new Item(s, i, series.get(s).single(i), granularity.key(), blockShape));
             }
         }
-        cluster.run("sensitivity sweep", items, body(payload), (Result r) -> {
+        cluster.run("sensitivity sweep", items, body, (Result r) -> {
             times.add(new TaskTime(r.executor(), r.seconds()));
             int s = r.series();
             arrived[s][r.index()] = r.predictions();
