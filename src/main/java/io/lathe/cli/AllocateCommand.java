@@ -100,6 +100,7 @@ final class AllocateCommand implements Callable<Integer> {
         if (maxLayerSparsity <= 0 || maxLayerSparsity >= 1) {
             throw new IllegalArgumentException("--max-layer-sparsity must be in 0-1, got " + maxLayerSparsity);
         }
+        spark.check();
         LoadedModel m = models.loadModel();
         LayerTree tree = LayerTree.of(m);
         Plan base = basePlan == null ? Plan.empty(m.name(), m.sha256()) : ModelOptions.readPlan(basePlan, m, tree);

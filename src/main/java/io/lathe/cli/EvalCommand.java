@@ -50,6 +50,7 @@ final class EvalCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        spark.check();
         LoadedModel m = models.loadModel();
         LayerTree tree = LayerTree.of(m);
         boolean all = "all".equalsIgnoreCase(split);

@@ -64,6 +64,7 @@ final class SensitivityCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        spark.check();
         LoadedModel m = models.loadModel();
         LayerTree tree = LayerTree.of(m);
         SweepSpec spec = sweep.spec(SweepOptions.layers(layers, tree), sparsities, bits);

@@ -18,6 +18,18 @@ final class SparkOptions {
         return master != null;
     }
 
+    /**
+     * Refuses a malformed or unreachable master before any model or data is read (nothing to do
+     * without {@code --spark}).
+     */
+    void check() {
+        if (master != null) {
+            SparkMaster m = SparkMaster.parse(master);
+            m.effectiveUrl();
+            m.checkReachable(3000);
+        }
+    }
+
     /** Checks the master and connects (a one-line error when it is malformed or unreachable). */
     SparkCluster connect(String command) {
         return SparkCluster.connect(SparkMaster.parse(master), "lathe " + command);
