@@ -17,6 +17,11 @@ import io.lathe.sensitivity.SensitivityCurves;
 import io.lathe.sensitivity.SensitivitySweep;
 import io.lathe.sensitivity.SuffixSweepEngine;
 import io.lathe.sensitivity.SweepSpec;
+import io.lathe.spark.ClusterPayload;
+import io.lathe.spark.SparkCluster;
+import io.lathe.spark.SparkEval;
+import io.lathe.spark.SparkSweep;
+import org.apache.spark.broadcast.Broadcast;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -42,6 +47,8 @@ final class AllocateCommand implements Callable<Integer> {
     ModelOptions models;
     @Mixin
     SweepOptions sweep;
+    @Mixin
+    SparkOptions spark;
 
     @ArgGroup(exclusive = true, multiplicity = "1")
     Goal goal;
@@ -93,6 +100,7 @@ final class AllocateCommand implements Callable<Integer> {
         if (maxLayerSparsity <= 0 || maxLayerSparsity >= 1) {
             throw new IllegalArgumentException("--max-layer-sparsity must be in 0-1, got " + maxLayerSparsity);
         }
+        spark.check();
         LoadedModel m = models.loadModel();
         LayerTree tree = LayerTree.of(m);
         Plan base = basePlan == null ? Plan.empty(m.name(), m.sha256()) : ModelOptions.readPlan(basePlan, m, tree);
@@ -107,15 +115,32 @@ final class AllocateCommand implements Callable<Integer> {
         SweepSpec spec = sweep.spec(SweepOptions.layers(null, tree), null, g.usesBits() ? null : new int[0]);
         PlanApplier applier = new PlanApplier(m, tree);
         ConsoleProgress progress = new ConsoleProgress(false);
-        SensitivityCurves curves = new SensitivitySweep(applier, val, spec,
-                new SuffixSweepEngine(applier, val, Predictor.DEFAULT_BATCH, MemoryBudget.defaultBytes()), sweep.store(),
-                null).run(progress.range(0, 0.8));
         Allocator.Options defaults = Allocator.Options.defaults();
-        Allocator allocator = new Allocator(applier, curves, curves, new Allocator.Options(maxLayerSparsity,
+        Allocator.Options options = new Allocator.Options(maxLayerSparsity,
                 Math.min(maxLayerSparsity, defaults.smallLayerMaxSparsity()), defaults.smallLayerMinBits(),
-                defaults.smallLayerFraction()));
-        Allocation a = allocator.allocate(g, base);
-        AllocationComparison cmp = AllocationComparison.measure(applier, a, val, data.train(), progress.range(0.8, 1));
+                defaults.smallLayerFraction());
+        Allocation a;
+        AllocationComparison cmp;
+        Map<String, Object> onSpark = null;
+        if (spark.enabled()) {
+            try (SparkCluster cluster = spark.connect("allocate")) {
+                Broadcast<ClusterPayload> payload = cluster.broadcast(ClusterPayload.of(m, models.dataRequest(m),
+                        "val", sweep.limit, val));
+                SensitivityCurves curves = new SensitivitySweep(applier, val, spec,
+                        new SparkSweep(cluster, payload, spec.granularity(), spec.blockShape()), sweep.store(), null)
+                        .run(progress.range(0, 0.8));
+                a = new Allocator(applier, curves, curves, options).allocate(g, base);
+                cmp = AllocationComparison.measure(applier, a, val.size(), new SparkEval(cluster, payload, val),
+                        progress.range(0.8, 1));
+                onSpark = SparkOptions.describe(cluster);
+            }
+        } else {
+            SensitivityCurves curves = new SensitivitySweep(applier, val, spec,
+                    new SuffixSweepEngine(applier, val, Predictor.DEFAULT_BATCH, MemoryBudget.defaultBytes()),
+                    sweep.store(), null).run(progress.range(0, 0.8));
+            a = new Allocator(applier, curves, curves, options).allocate(g, base);
+            cmp = AllocationComparison.measure(applier, a, val, data.train(), progress.range(0.8, 1));
+        }
         if (out.getParent() != null) {
             Files.createDirectories(out.getParent());
         }
@@ -143,6 +168,7 @@ final class AllocateCommand implements Callable<Integer> {
                 layers.put(l, Map.of("sparsity", Math.round(a.sparsity().get(l) * 10000) / 10000.0,
                         "bits", a.bits().get(l))));
         o.put("layers", layers);
+        o.put("spark", onSpark);
         if (common.json) {
             Json.print(o);
         } else {

@@ -1,17 +1,19 @@
 package io.lathe.cli;
 
-import io.lathe.compress.CompressedModel;
+import io.lathe.compress.ModelStats;
 import io.lathe.compress.Plan;
 import io.lathe.compress.PlanApplier;
 import io.lathe.data.DataSplits;
 import io.lathe.data.LabeledImages;
 import io.lathe.data.Split;
-import io.lathe.eval.BnReestimator;
 import io.lathe.eval.Evaluation;
-import io.lathe.eval.Evaluator;
+import io.lathe.eval.PlannedNetwork;
 import io.lathe.job.Progress;
 import io.lathe.model.LayerTree;
 import io.lathe.model.LoadedModel;
+import io.lathe.spark.ClusterPayload;
+import io.lathe.spark.SparkCluster;
+import io.lathe.spark.SparkEval;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -28,6 +30,8 @@ final class EvalCommand implements Callable<Integer> {
     CommonOptions common;
     @Mixin
     ModelOptions models;
+    @Mixin
+    SparkOptions spark;
 
     @Option(names = "--plan", description = "Plan file to apply before evaluating.")
     Path plan;
@@ -46,6 +50,7 @@ final class EvalCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        spark.check();
         LoadedModel m = models.loadModel();
         LayerTree tree = LayerTree.of(m);
         boolean all = "all".equalsIgnoreCase(split);
@@ -66,9 +71,21 @@ final class EvalCommand implements Callable<Integer> {
         if (bnImages != null) {
             p = p.withBatchNormImages(bnImages);
         }
-        CompressedModel cm = applier.apply(p);
-        BnReestimator.calibrate(cm.graph(), tree, p, data.train(), Progress.none());
-        Evaluation e = Evaluator.evaluate(cm.graph(), m, images, Progress.none());
+        ModelStats stats;
+        Evaluation e;
+        Map<String, Object> onSpark = null;
+        if (spark.enabled()) {
+            stats = applier.stats(applier.compressLayers(p));
+            try (SparkCluster cluster = spark.connect("eval")) {
+                e = new SparkEval(cluster, cluster.broadcast(ClusterPayload.of(m, models.dataRequest(m),
+                        all ? "all" : s.key(), limit, images)), images).evaluate(p, new ConsoleProgress(common.json));
+                onSpark = SparkOptions.describe(cluster);
+            }
+        } else {
+            PlannedNetwork net = PlannedNetwork.build(applier, p, data.train(), Progress.none());
+            stats = net.compressed().stats();
+            e = net.evaluate(images, Progress.none());
+        }
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("model", m.name());
         out.put("plan", plan == null ? null : plan.toString());
@@ -82,19 +99,20 @@ final class EvalCommand implements Callable<Integer> {
         out.put("interval95", e.interval95());
         out.put("images", e.images());
         out.put("seconds", Math.round(e.seconds() * 1000) / 1000.0);
-        out.put("sparsity", cm.stats().sparsity());
-        out.put("sizeBytes", cm.stats().sizeBytes());
-        out.put("fp32Bytes", cm.stats().fp32Bytes());
-        out.put("compressionRatio", cm.stats().compressionRatio());
-        out.put("nonZeroParams", cm.stats().nonZeroParams());
+        out.put("sparsity", stats.sparsity());
+        out.put("sizeBytes", stats.sizeBytes());
+        out.put("fp32Bytes", stats.fp32Bytes());
+        out.put("compressionRatio", stats.compressionRatio());
+        out.put("nonZeroParams", stats.nonZeroParams());
+        out.put("spark", onSpark);
         out.put("perClass", e.perClass());
         out.put("confusion", e.confusion());
         if (common.json) {
             Json.print(out);
         } else {
             System.out.printf("%s on %s (%d images): top-1 %.2f%% ± %.2f, sparsity %.1f%%, size %,d bytes (%.1fx), %.2f s%n",
-                    m.name(), all ? "all" : s.key(), e.images(), 100 * e.top1(), 100 * e.interval95(), 100 * cm.stats().sparsity(),
-                    cm.stats().sizeBytes(), cm.stats().compressionRatio(), e.seconds());
+                    m.name(), all ? "all" : s.key(), e.images(), 100 * e.top1(), 100 * e.interval95(), 100 * stats.sparsity(),
+                    stats.sizeBytes(), stats.compressionRatio(), e.seconds());
             System.out.println("  preprocessing " + data.preprocessing().describe());
             String[] names = images.classNames();
             double[] pc = e.perClass();

@@ -4,8 +4,7 @@ import io.lathe.compress.Plan;
 import io.lathe.compress.PlanException;
 import io.lathe.compress.PlanJson;
 import io.lathe.data.ClassCount;
-import io.lathe.data.ClassNames;
-import io.lathe.data.DataLoader;
+import io.lathe.data.DataRequest;
 import io.lathe.data.DataSplits;
 import io.lathe.data.Preprocessing;
 import io.lathe.model.LayerTree;
@@ -61,11 +60,17 @@ final class ModelOptions {
      * the model's outputs. Says on stderr when the preprocessing was assumed rather than stated.
      */
     DataSplits loadData(LoadedModel m) throws IOException {
-        DataSplits d = DataLoader.load(data, m.inputShape(), m.preprocessing());
-        String[] modelClasses = ModelSidecar.classNames(m.origin());
-        if (modelClasses != null) {
-            d = ClassNames.matchTo(d, modelClasses);
-        }
+        return loadData(m, dataRequest(m));
+    }
+
+    /** Where {@link #loadData(LoadedModel)} reads from, as values another process can read the same data with. */
+    DataRequest dataRequest(LoadedModel m) throws IOException {
+        return DataRequest.of(data, m.inputShape(), m.preprocessing(), ModelSidecar.classNames(m.origin()));
+    }
+
+    /** Reads {@code request} for {@code m}, checked and noted as {@link #loadData(LoadedModel)} says. */
+    static DataSplits loadData(LoadedModel m, DataRequest request) throws IOException {
+        DataSplits d = request.open();
         ClassCount.check(m.outputCount(), d);
         m.notes().stream().filter(n -> n.startsWith("No preprocessing stated"))
                 .forEach(n -> System.err.println("lathe: note: " + n));

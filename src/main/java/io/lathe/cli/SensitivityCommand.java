@@ -15,6 +15,9 @@ import io.lathe.sensitivity.SensitivitySweep;
 import io.lathe.sensitivity.SuffixSweepEngine;
 import io.lathe.sensitivity.SweepSpec;
 import io.lathe.sensitivity.SweepStore;
+import io.lathe.spark.ClusterPayload;
+import io.lathe.spark.SparkCluster;
+import io.lathe.spark.SparkSweep;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -40,6 +43,8 @@ final class SensitivityCommand implements Callable<Integer> {
     ModelOptions models;
     @Mixin
     SweepOptions sweep;
+    @Mixin
+    SparkOptions spark;
 
     @Option(names = "--split", defaultValue = "val", description = "train, val or test (default ${DEFAULT-VALUE}).")
     String split;
@@ -59,6 +64,7 @@ final class SensitivityCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        spark.check();
         LoadedModel m = models.loadModel();
         LayerTree tree = LayerTree.of(m);
         SweepSpec spec = sweep.spec(SweepOptions.layers(layers, tree), sparsities, bits);
@@ -71,9 +77,22 @@ final class SensitivityCommand implements Callable<Integer> {
         PlanApplier applier = new PlanApplier(m, tree);
         SweepStore store = sweep.store();
         long t0 = System.nanoTime();
-        SensitivityCurves curves = new SensitivitySweep(applier, images, spec,
-                new SuffixSweepEngine(applier, images, Predictor.DEFAULT_BATCH, MemoryBudget.defaultBytes()), store, null)
-                .run(new ConsoleProgress(false));
+        SensitivityCurves curves;
+        Map<String, Object> onSpark = null;
+        if (spark.enabled()) {
+            try (SparkCluster cluster = spark.connect("sensitivity")) {
+                SparkSweep runner = new SparkSweep(cluster, cluster.broadcast(ClusterPayload.of(m,
+                        models.dataRequest(m), s.key(), sweep.limit, images)), spec.granularity(), spec.blockShape());
+                curves = new SensitivitySweep(applier, images, spec, runner, store, null).run(new ConsoleProgress(false));
+                onSpark = SparkOptions.describe(cluster);
+                onSpark.put("taskSeconds", runner.taskTimes().stream().mapToDouble(SparkSweep.TaskTime::seconds)
+                        .map(x -> Math.round(x * 1000) / 1000.0).toArray());
+            }
+        } else {
+            curves = new SensitivitySweep(applier, images, spec,
+                    new SuffixSweepEngine(applier, images, Predictor.DEFAULT_BATCH, MemoryBudget.defaultBytes()), store,
+                    null).run(new ConsoleProgress(false));
+        }
         double seconds = (System.nanoTime() - t0) / 1e9;
         if (csv != null) {
             writeCsv(curves, csv);
@@ -89,6 +108,7 @@ final class SensitivityCommand implements Callable<Integer> {
         out.put("seconds", Math.round(seconds * 100) / 100.0);
         out.put("earlyStopFloor", spec.floor());
         out.put("store", store.dir().toString());
+        out.put("spark", onSpark);
         out.put("csv", csv == null ? null : csv.toString());
         Map<String, SensitivityBucket> buckets = curves.buckets();
         List<Map<String, Object>> rows = new ArrayList<>();

@@ -1,6 +1,5 @@
 package io.lathe.sensitivity;
 
-import io.lathe.compress.CompressedModel;
 import io.lathe.compress.LayerSettings;
 import io.lathe.compress.ModelStats;
 import io.lathe.compress.Plan;
@@ -8,7 +7,7 @@ import io.lathe.compress.PlanApplier;
 import io.lathe.compress.PruneSetting;
 import io.lathe.compress.QuantSetting;
 import io.lathe.data.LabeledImages;
-import io.lathe.eval.BnReestimator;
+import io.lathe.eval.PlannedNetwork;
 import io.lathe.eval.Evaluator;
 import io.lathe.job.Progress;
 
@@ -48,33 +47,44 @@ public record AllocationComparison(Allocation allocation, Plan uniform, ModelSta
      */
     public static AllocationComparison measure(PlanApplier applier, Allocation a, LabeledImages images,
                                                LabeledImages training, Progress progress) {
+        return measure(applier, a, images.size(), local(applier, images, training), progress);
+    }
+
+    /**
+     * As {@link #measure(PlanApplier, Allocation, LabeledImages, LabeledImages, Progress)}, each plan
+     * measured by {@code accuracy} on its {@code images} images.
+     */
+    public static AllocationComparison measure(PlanApplier applier, Allocation a, int images, PlanAccuracy accuracy,
+                                               Progress progress) {
         Plan uniform = uniformLike(applier, a);
         ModelStats us = applier.stats(applier.compressLayers(uniform));
         boolean calibrated = a.plan().batchNormImages() > 0;
         double parts = calibrated ? 5 : 3;
         progress.update(0, "measuring the unchanged model");
-        double base = Evaluator.evaluate(applier.model().graph(), applier.model(), images,
-                progress.range(0, 1 / parts)).top1();
+        double base = accuracy.top1(null, progress.range(0, 1 / parts));
         progress.update(1 / parts, "measuring the allocated plan");
-        double alloc = evaluate(applier, a.plan(), images, training, progress.range(1 / parts, 2 / parts));
+        double alloc = accuracy.top1(a.plan(), progress.range(1 / parts, 2 / parts));
         progress.update(2 / parts, "measuring the uniform plan");
-        double uni = evaluate(applier, uniform, images, training, progress.range(2 / parts, 3 / parts));
+        double uni = accuracy.top1(uniform, progress.range(2 / parts, 3 / parts));
         double allocPlain = Double.NaN;
         double uniPlain = Double.NaN;
         if (calibrated) {
             progress.update(3 / parts, "measuring both plans without BatchNorm calibration");
-            allocPlain = evaluate(applier, a.plan().withBatchNormImages(0), images, null, progress.range(0.6, 0.8));
-            uniPlain = evaluate(applier, uniform.withBatchNormImages(0), images, null, progress.range(0.8, 1));
+            allocPlain = accuracy.top1(a.plan().withBatchNormImages(0), progress.range(0.6, 0.8));
+            uniPlain = accuracy.top1(uniform.withBatchNormImages(0), progress.range(0.8, 1));
         }
-        return new AllocationComparison(a, uniform, us, base, alloc, uni, images.size(), allocPlain, uniPlain);
+        return new AllocationComparison(a, uniform, us, base, alloc, uni, images, allocPlain, uniPlain);
     }
 
-    private static double evaluate(PlanApplier applier, Plan plan, LabeledImages images, LabeledImages training,
-                                   Progress progress) {
-        CompressedModel cm = applier.apply(plan);
-        double split = plan.batchNormImages() > 0 ? 0.3 : 0;
-        BnReestimator.calibrate(cm.graph(), applier.tree(), plan, training, progress.range(0, split));
-        return Evaluator.evaluate(cm.graph(), applier.model(), images, progress.range(split, 1)).top1();
+    /** Plans measured on this machine: the unchanged model as it is, a plan applied to a copy. */
+    private static PlanAccuracy local(PlanApplier applier, LabeledImages images, LabeledImages training) {
+        return (plan, progress) -> {
+            if (plan == null) {
+                return Evaluator.evaluate(applier.model().graph(), applier.model(), images, progress).top1();
+            }
+            double split = plan.batchNormImages() > 0 ? 0.3 : 0;
+            return PlannedNetwork.build(applier, plan, training, progress.range(0, split)).evaluate(images, progress.range(split, 1)).top1();
+        };
     }
 
     /** The uniform counterpart of an allocation (see the class comment). */

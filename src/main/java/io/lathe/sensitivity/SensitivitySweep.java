@@ -1,6 +1,5 @@
 package io.lathe.sensitivity;
 
-import io.lathe.compress.CompressedLayer;
 import io.lathe.compress.PlanApplier;
 import io.lathe.data.LabeledImages;
 import io.lathe.eval.Evaluator;
@@ -10,6 +9,7 @@ import io.lathe.model.LayerInfo;
 import io.lathe.model.LayerTree;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -30,7 +30,7 @@ public final class SensitivitySweep implements Job<SensitivityCurves> {
     private final PlanApplier applier;
     private final LabeledImages images;
     private final SweepSpec spec;
-    private final SweepEngine engine;
+    private final SeriesRunner runner;
     private final SweepStore store;
     private final Consumer<SensitivityCurves> onUpdate;
     private final Map<String, TreeMap<Double, Double>> sparsity = new LinkedHashMap<>();
@@ -39,12 +39,23 @@ public final class SensitivitySweep implements Job<SensitivityCurves> {
     private double baseline;
     private String dataFingerprint;
 
+    /** A sweep measured on this machine with {@code engine}. */
     public SensitivitySweep(PlanApplier applier, LabeledImages images, SweepSpec spec, SweepEngine engine,
+                            SweepStore store, Consumer<SensitivityCurves> onUpdate) {
+        this(applier, images, spec, new LocalSeriesRunner(applier, spec.granularity(), spec.blockShape(), engine),
+                store, onUpdate);
+    }
+
+    /**
+     * A sweep whose variants {@code runner} measures (on this machine or on a cluster); {@code images} are
+     * the same images the runner predicts, for their labels, count and fingerprint.
+     */
+    public SensitivitySweep(PlanApplier applier, LabeledImages images, SweepSpec spec, SeriesRunner runner,
                             SweepStore store, Consumer<SensitivityCurves> onUpdate) {
         this.applier = applier;
         this.images = images;
         this.spec = spec;
-        this.engine = engine;
+        this.runner = runner;
         this.store = store;
         this.onUpdate = onUpdate == null ? c -> { } : onUpdate;
     }
@@ -74,7 +85,7 @@ public final class SensitivitySweep implements Job<SensitivityCurves> {
         }
         if (base == null) {
             progress.update(0, "measuring the unchanged network");
-            base = correct(engine.baseline(progress.range(0, 0.02)));
+            base = correct(runner.baseline(progress.range(0, 0.02)));
             prunePts.put(BASELINE, 0, base);
             bitPts.put(BASELINE, 0, base);
             prunePts.save();
@@ -92,11 +103,12 @@ public final class SensitivitySweep implements Job<SensitivityCurves> {
             collectStored(l, prunePts, bitPts);
         }
         onUpdate.accept(snapshot());
-        for (int i = 0; i < order.size(); i++) {
-            String layer = order.get(i);
-            Progress p = progress.range(0.02 + 0.98 * i / order.size(), 0.02 + 0.98 * (i + 1) / order.size());
-            sweepLayer(layer, prunePts, bitPts, p);
+        List<SweepSeries> pending = new ArrayList<>();
+        for (String l : order) {
+            pendingSeries(l, pending);
         }
+        runner.run(pending, (series, index, pred) -> measured(series, index, pred, prunePts, bitPts),
+                progress.range(0.02, 1));
         progress.update(1, "sweep complete");
         return snapshot();
     }
@@ -132,57 +144,39 @@ public final class SensitivitySweep implements Job<SensitivityCurves> {
         }
     }
 
-    private void sweepLayer(String layer, SweepStore.Points prunePts, SweepStore.Points bitPts, Progress progress) {
-        List<Double> sLevels = new ArrayList<>();
+    /** The variants of a layer still to measure: levels not stored yet, none once a stored level fell below the floor. */
+    private void pendingSeries(String layer, List<SweepSeries> into) {
         TreeMap<Double, Double> sDone = sparsity.get(layer);
-        boolean belowFloor = spec.floor() != null && sDone.values().stream().anyMatch(a -> a < spec.floor());
-        if (!belowFloor) {
-            for (double s : spec.sparsities()) {
-                if (!sDone.containsKey(s)) {
-                    sLevels.add(s);
-                }
+        if (spec.floor() == null || sDone.values().stream().noneMatch(a -> a < spec.floor())) {
+            double[] levels = Arrays.stream(spec.sparsities()).filter(s -> !sDone.containsKey(s)).toArray();
+            if (levels.length > 0) {
+                into.add(new SweepSeries(layer, false, levels));
             }
         }
-        List<Integer> bLevels = new ArrayList<>();
         TreeMap<Integer, Double> bDone = bits.get(layer);
-        boolean bitsBelow = spec.floor() != null && bDone.values().stream().anyMatch(a -> a < spec.floor());
-        if (!bitsBelow) {
-            for (int b : spec.bits()) {
-                if (!bDone.containsKey(b)) {
-                    bLevels.add(b);
-                }
+        if (spec.floor() == null || bDone.values().stream().noneMatch(a -> a < spec.floor())) {
+            double[] levels = Arrays.stream(spec.bits()).filter(b -> !bDone.containsKey(b)).asDoubleStream().toArray();
+            if (levels.length > 0) {
+                into.add(new SweepSeries(layer, true, levels));
             }
         }
-        int total = sLevels.size() + bLevels.size();
-        if (total == 0) {
-            return;
+    }
+
+    /** Stores and records one measured variant; false once it fell below the floor. */
+    private boolean measured(SweepSeries series, int index, int[] pred, SweepStore.Points prunePts,
+                             SweepStore.Points bitPts) {
+        String layer = series.layer();
+        double level = series.level(index);
+        double acc;
+        if (series.bits()) {
+            acc = store(bitPts, layer, level, pred);
+            record(layer, (int) level, acc, bits.get(layer));
+        } else {
+            acc = store(prunePts, layer, level, pred);
+            record(layer, level, acc, sparsity.get(layer));
         }
-        progress.update(0, layer + ": preparing " + total + " variants");
-        List<CompressedLayer> pv = new ArrayList<>();
-        for (double s : sLevels) {
-            pv.add(Variants.pruned(applier, layer, spec.granularity(), spec.blockShape(), s));
-        }
-        List<CompressedLayer> qv = new ArrayList<>();
-        for (int b : bLevels) {
-            qv.add(Variants.quantized(applier, layer, b));
-        }
-        double split = (double) sLevels.size() / total;
-        if (!pv.isEmpty()) {
-            engine.run(layer, pv, (v, pred) -> {
-                double acc = store(prunePts, layer, sLevels.get(v), pred);
-                record(layer, sLevels.get(v), acc, sparsity.get(layer));
-                onUpdate.accept(snapshot());
-                return spec.floor() == null || acc >= spec.floor();
-            }, progress.range(0, split));
-        }
-        if (!qv.isEmpty()) {
-            engine.run(layer, qv, (v, pred) -> {
-                double acc = store(bitPts, layer, bLevels.get(v), pred);
-                record(layer, bLevels.get(v), acc, bits.get(layer));
-                onUpdate.accept(snapshot());
-                return spec.floor() == null || acc >= spec.floor();
-            }, progress.range(split, 1));
-        }
+        onUpdate.accept(snapshot());
+        return spec.floor() == null || acc >= spec.floor();
     }
 
     private double store(SweepStore.Points pts, String layer, double level, int[] pred) {

@@ -1,6 +1,7 @@
 package io.lathe.session;
 
 import io.lathe.compress.Plan;
+import io.lathe.data.DataRequest;
 import io.lathe.eval.Predictor;
 import io.lathe.job.Job;
 import io.lathe.sensitivity.Allocation;
@@ -13,6 +14,10 @@ import io.lathe.sensitivity.SensitivitySweep;
 import io.lathe.sensitivity.SuffixSweepEngine;
 import io.lathe.sensitivity.SweepSpec;
 import io.lathe.sensitivity.SweepStore;
+import io.lathe.spark.ClusterPayload;
+import io.lathe.spark.SparkCluster;
+import io.lathe.spark.SparkMaster;
+import io.lathe.spark.SparkSweep;
 
 import java.nio.file.Path;
 import java.util.function.Consumer;
@@ -48,6 +53,44 @@ public final class SensitivityService {
         return new SensitivitySweep(ws.applier(), images, spec,
                 new SuffixSweepEngine(ws.applier(), images, Predictor.DEFAULT_BATCH, MemoryBudget.defaultBytes()), store,
                 onUpdate);
+    }
+
+    /**
+     * Checks a Spark master URL typed by the user; returns it trimmed.
+     *
+     * @throws IllegalArgumentException with one line saying what a master looks like
+     */
+    public String checkMaster(String master) {
+        if (master == null || master.isBlank()) {
+            throw new IllegalArgumentException("type a Spark master first: local[2], or spark://HOST:7077 for a cluster");
+        }
+        return SparkMaster.parse(master).url();
+    }
+
+    /**
+     * The same sweep with its variants run as Spark tasks on {@code master}: the model and the data's
+     * location go to the executors, the points come back into the same store, and {@code onUpdate}
+     * gets partial results as tasks finish, exactly as for {@link #sweep}. Cancelling the job cancels
+     * the Spark job. The executors must read the workspace's data folder at the same path.
+     */
+    public Job<SensitivityCurves> sweepOnCluster(Workspace ws, SweepSpec spec, String master,
+                                                 Consumer<SensitivityCurves> onUpdate) {
+        if (ws.data() == null) {
+            throw new IllegalStateException(ws.dataProblem());
+        }
+        SparkMaster m = SparkMaster.parse(master);
+        var images = ws.data().validation();
+        DataRequest data = DataRequest.of(ws.dataFolder().orElse(null), ws.inputShape(), ws.data().preprocessing(),
+                null);
+        return progress -> {
+            progress.update(0, "connecting to Spark at " + m.url());
+            try (SparkCluster cluster = SparkCluster.connect(m, "lathe sensitivity (" + ws.modelName() + ")")) {
+                SparkSweep runner = new SparkSweep(cluster, cluster.broadcast(ClusterPayload.of(ws.applier().model(),
+                        data, "val", 0, images)), spec.granularity(), spec.blockShape());
+                return new SensitivitySweep(ws.applier(), images, spec, runner, store, onUpdate)
+                        .run(progress.range(0.05, 1));
+            }
+        };
     }
 
     /**

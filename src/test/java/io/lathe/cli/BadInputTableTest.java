@@ -189,6 +189,9 @@ class BadInputTableTest {
             truncated .h5 download      | eval --model {dir}/truncated.h5                      | truncated
             ONNX external data missing  | info --model {dir}/external.onnx                     | weights.bin
             wrong-shape data            | eval --model {model} --data {dir}/cifar-binary        | 3x32x32
+            malformed Spark master      | sensitivity --model {model} --spark lcoal[2]          | not a Spark master
+            Spark master without port   | allocate --model {model} --target-sparsity 0.5 --out {dir}/p.json --spark spark://127.0.0.1 | HOST:PORT
+            unreachable Spark master    | eval --model {model} --spark spark://127.0.0.1:9      | cannot reach the Spark master
             fine-tune into a file       | finetune --model {model} --target-sparsity 0.5 --epochs 1 --limit-train 64 --out {dir}/a-file/m.zip | {dir}/a-file
             """)
     void isRefusedInOneLineAndWritesNothing(String what, String args, String expected) throws Exception {

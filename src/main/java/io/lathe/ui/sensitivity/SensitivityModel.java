@@ -24,6 +24,8 @@ import javafx.beans.property.ReadOnlyStringProperty;
 import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.beans.property.SimpleDoubleProperty;
 import javafx.beans.property.SimpleObjectProperty;
+import javafx.beans.property.SimpleStringProperty;
+import javafx.beans.property.StringProperty;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -38,6 +40,8 @@ import java.util.concurrent.Executor;
  * locked layers). FX thread; engine results arrive through {@code fx}.
  */
 public final class SensitivityModel {
+    /** The user setting that remembers the last Spark master a sweep was sent to. */
+    static final String MASTER_SETTING = "sensitivity.sparkMaster";
     private final WorkbenchModel wb;
     private final SensitivityService service;
     private final Executor fx;
@@ -51,6 +55,7 @@ public final class SensitivityModel {
     private final ReadOnlyObjectWrapper<AllocationComparison> allocation = new ReadOnlyObjectWrapper<>(this, "allocation");
     private final ReadOnlyBooleanWrapper allocating = new ReadOnlyBooleanWrapper(this, "allocating");
     private final ReadOnlyStringWrapper allocationStatus = new ReadOnlyStringWrapper(this, "allocationStatus", "");
+    private final StringProperty clusterMaster = new SimpleStringProperty(this, "clusterMaster", "");
     private JobHandle<SensitivityCurves> sweep;
     private JobHandle<AllocationComparison> allocJob;
     private Workspace sweptWorkspace;
@@ -68,6 +73,7 @@ public final class SensitivityModel {
         this.wb = wb;
         this.service = service;
         this.fx = fx;
+        clusterMaster.set(wb.settings().get(MASTER_SETTING).orElse("local[2]"));
         wb.workspaceProperty().addListener((o, a, ws) -> workspaceChanged());
     }
 
@@ -134,6 +140,26 @@ public final class SensitivityModel {
 
     /** Starts the sweep, or resumes it: points already measured (also in earlier sessions) are reused. */
     public void run() {
+        start(null);
+    }
+
+    /**
+     * Sends the sweep to the Spark master in {@link #clusterMasterProperty()} (remembered in the user's
+     * settings); the results come back into the same store and fill the same curves as a local sweep.
+     */
+    public void runOnCluster() {
+        String master;
+        try {
+            master = service.checkMaster(clusterMaster.get());
+        } catch (IllegalArgumentException e) {
+            wb.errors().report("Sensitivity analysis on Spark", e);
+            return;
+        }
+        wb.settings().put(MASTER_SETTING, master);
+        start(master);
+    }
+
+    private void start(String master) {
         String why = unavailableReason();
         if (why != null) {
             wb.errors().report("Sensitivity analysis", new IllegalStateException(why));
@@ -145,9 +171,11 @@ public final class SensitivityModel {
         Workspace ws = wb.workspace();
         sweptWorkspace = ws;
         running.set(true);
-        status.set("starting");
-        var job = service.sweep(ws, spec(), c -> coalesce(ws, c));
-        sweep = wb.runner().submit("Sensitivity analysis", job, c -> fx.execute(() -> {
+        status.set(master == null ? "starting" : "starting on Spark (" + master + ")");
+        var job = master == null ? service.sweep(ws, spec(), c -> coalesce(ws, c))
+                : service.sweepOnCluster(ws, spec(), master, c -> coalesce(ws, c));
+        sweep = wb.runner().submit(master == null ? "Sensitivity analysis" : "Sensitivity analysis on Spark", job,
+                c -> fx.execute(() -> {
             if (ws == wb.workspace()) {
                 pendingPartial.set(null);
                 partial(ws, c);
@@ -410,6 +438,11 @@ public final class SensitivityModel {
 
     public ReadOnlyObjectProperty<SensitivityCurves> curvesProperty() {
         return curves.getReadOnlyProperty();
+    }
+
+    /** The Spark master {@link #runOnCluster()} sends the sweep to (editable). */
+    public StringProperty clusterMasterProperty() {
+        return clusterMaster;
     }
 
     public ReadOnlyBooleanProperty runningProperty() {

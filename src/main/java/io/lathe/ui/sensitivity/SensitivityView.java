@@ -106,7 +106,20 @@ public final class SensitivityView extends BorderPane {
         });
         Region gap = new Region();
         HBox.setHgrow(gap, Priority.ALWAYS);
-        HBox top = new HBox(8, run, cancel, gap, new Label("Target drop"), target, new Label("pts"));
+        TextField master = new TextField();
+        master.setId("sensitivity-spark-master");
+        master.setPrefColumnCount(14);
+        master.textProperty().bindBidirectional(model.clusterMasterProperty());
+        master.setTooltip(new Tooltip("Spark master: local[2] (Spark in this process), or spark://HOST:7077 for a "
+                + "standalone cluster whose executors read the same data folder; remembered"));
+        Button onSpark = new Button("Run on Spark");
+        onSpark.setId("sensitivity-run-spark");
+        onSpark.setTooltip(new Tooltip("Send the sweep's variants to the Spark master as tasks; the curves fill in "
+                + "as tasks finish, and the results are stored like a local sweep's"));
+        onSpark.setOnAction(e -> model.runOnCluster());
+        onSpark.disableProperty().bind(model.runningProperty());
+        HBox top = new HBox(8, run, cancel, new Label("or on"), master, onSpark, gap, new Label("Target drop"), target,
+                new Label("pts"));
         top.setAlignment(Pos.CENTER_LEFT);
         HBox progress = new HBox(8, bar, status);
         progress.setAlignment(Pos.CENTER_LEFT);
