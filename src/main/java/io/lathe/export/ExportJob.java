@@ -17,6 +17,7 @@ import io.lathe.job.Job;
 import io.lathe.job.Progress;
 import io.lathe.model.LayerTree;
 import io.lathe.model.LoadedModel;
+import io.lathe.structure.Factorized;
 import org.deeplearning4j.util.ModelSerializer;
 
 import java.io.ByteArrayOutputStream;
@@ -89,7 +90,14 @@ public final class ExportJob implements Job<ExportResult> {
             }
             LabeledImages test = options.testLimit() > 0 ? data.test().limit(options.testLimit()) : data.test();
             int[] before = Predictor.predict(model.graph(), test, Predictor.DEFAULT_BATCH, progress.range(0.02, 0.12));
-            int[] after = Predictor.predict(cm.graph(), test, Predictor.DEFAULT_BATCH, progress.range(0.12, 0.22));
+            int[] planned = Predictor.predict(cm.graph(), test, Predictor.DEFAULT_BATCH, progress.range(0.12, 0.17));
+            int[] after = planned;
+            boolean factorized = Factorized.any(cm);
+            if (factorized) {
+                progress.update(0.17, "building the factorized layers");
+                cm = Factorized.materialize(cm, tree);
+                after = Predictor.predict(cm.graph(), test, Predictor.DEFAULT_BATCH, progress.range(0.17, 0.22));
+            }
             BatchNormFolding.Folded folded = BatchNormFolding.fold(cm.graph(), cm.layers());
             progress.checkCancelled();
 
@@ -124,8 +132,12 @@ public final class ExportJob implements Job<ExportResult> {
                             new OnnxExporter.Int8(ranges, folded.codings()), Versions.all().get("lathe"))));
                 }
             }
-            ArtifactVerifier verifier = new ArtifactVerifier(model, tree, test, data.train(), cm, folded, after, options, names, out);
+            ArtifactVerifier verifier = new ArtifactVerifier(model, tree, test, data.train(), cm, folded, after, planned,
+                    options, names, out);
             List<ExportResult.Check> checks = new ArrayList<>();
+            if (factorized) {
+                checks.add(verifier.factorizedCheck());
+            }
             List<ExportResult.Artifact> artifacts = verifier.verifyAll(checks, progress.range(0.32, 0.92));
             ExportResult.Sizes sizes = new ExportResult.Sizes(4L * model.graph().numParams(),
                     java.nio.file.Files.size(out.staged(names.zip())), gzipSize(cm), packed.bytes().length,

@@ -23,6 +23,7 @@ import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.linalg.activations.IActivation;
 import org.nd4j.linalg.activations.impl.ActivationIdentity;
 import org.nd4j.linalg.activations.impl.ActivationReLU;
+import org.nd4j.linalg.activations.impl.ActivationThresholdedReLU;
 import org.nd4j.linalg.activations.impl.ActivationSoftmax;
 
 import java.util.ArrayList;
@@ -271,6 +272,11 @@ public final class OnnxExporter {
     private String activation(String v, IActivation a, String x, String out) {
         if (a == null || a instanceof ActivationIdentity) {
             return x;
+        }
+        if (a instanceof ActivationThresholdedReLU t) {
+            nodes.add(OnnxProto.node("ThresholdedRelu", out, List.of(x), out, OnnxProto.real("alpha", (float) t.getTheta())));
+            carryScale(x, out);
+            return out;
         }
         String op = isRelu(a) ? "Relu" : a instanceof ActivationSoftmax ? "Softmax" : null;
         if (op == null) {

@@ -107,4 +107,28 @@ class PlanJsonTest {
         assertThatThrownBy(() -> PlanJson.read("{ not json")).isInstanceOf(PlanException.class)
                 .hasMessageContaining("not valid JSON");
     }
+
+    @Test
+    void lowRankAndActivationSettingsRoundTripInVersion2AndVersion1PlansStillRead() throws Exception {
+        Plan plan = Plan.empty("tiny", null)
+                .with("fc", LayerSettings.INHERIT.withLowRank(LowRankSetting.rank(4)).withQuant(QuantSetting.bits(6)))
+                .with("stage1.block0.conv1", LayerSettings.INHERIT.withLowRank(LowRankSetting.energy(0.85)))
+                .with("stage1.block0.relu1", LayerSettings.INHERIT.withActivation(ActivationSetting.threshold(0.125)));
+        String text = PlanJson.write(plan);
+        assertThat(text).contains("\"version\" : 2");
+        assertThat(PlanJson.read(text)).isEqualTo(plan);
+        Plan old = PlanJson.read("""
+                { "format": "lathe-plan", "version": 1, "layers": { "fc": { "quant": { "bits": 4 } } } }
+                """);
+        assertThat(old.quantOf("fc").bits()).isEqualTo(4);
+        assertThatThrownBy(() -> PlanJson.read("""
+                { "format": "lathe-plan", "version": 1, "layers": { "fc": { "lowRank": { "rank": 4 } } } }
+                """)).isInstanceOf(PlanException.class).hasMessageContaining("lowRank");
+        assertThatThrownBy(() -> PlanJson.read("""
+                { "format": "lathe-plan", "version": 2, "layers": { "fc": { "lowRank": { "rank": 4, "energy": 0.5 } } } }
+                """)).isInstanceOf(PlanException.class).hasMessageContaining("exactly one");
+        assertThatThrownBy(() -> PlanJson.read("""
+                { "format": "lathe-plan", "version": 3 }
+                """)).isInstanceOf(PlanException.class).hasMessageContaining("newer Lathe");
+    }
 }

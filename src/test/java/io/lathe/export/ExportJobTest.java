@@ -81,6 +81,48 @@ class ExportJobTest {
     }
 
     @Test
+    void lowRankAndActivationThresholdsAreExportedAsSmallerLayersAndThresholdedRelusThatReproduceThePreview()
+            throws Exception {
+        Plan p = plan.withBatchNormImages(40)
+                .with("stage2.block0.conv1", io.lathe.compress.LayerSettings.INHERIT
+                        .withLowRank(io.lathe.compress.LowRankSetting.rank(3)))
+                .with("fc", io.lathe.compress.LayerSettings.INHERIT
+                        .withLowRank(io.lathe.compress.LowRankSetting.energy(0.9)))
+                .with("stage1.block0.relu1", io.lathe.compress.LayerSettings.INHERIT
+                        .withActivation(io.lathe.compress.ActivationSetting.threshold(0.05)));
+        Path out = tmp.resolve("lowrank");
+        ExportResult r = new ExportJob(model, tree, p, data, out, false, OPTIONS).run(Progress.none());
+
+        assertThat(r.checks()).filteredOn(c -> !c.artifact().endsWith("-int8.onnx"))
+                .allSatisfy(c -> assertThat(c.passed()).as(c.artifact() + ": " + c.check() + " " + c.detail()).isTrue());
+        assertThat(r.checks()).anyMatch(c -> c.artifact().equals("factorized layers"));
+        var applier = new io.lathe.compress.PlanApplier(model, tree);
+        var cm = applier.apply(p);
+        io.lathe.eval.BnReestimator.calibrate(cm.graph(), tree, p, data.train(), Progress.none());
+        double preview = io.lathe.eval.Evaluator.evaluate(cm.graph(), model, data.test(), Progress.none()).top1();
+        assertThat(r.top1After()).as("the exported structure re-evaluates to the preview's figure")
+                .isCloseTo(preview, org.assertj.core.api.Assertions.within(1.0 / data.test().size() + 1e-9));
+
+        var exported = org.deeplearning4j.util.ModelSerializer.restoreComputationGraph(
+                out.resolve("tiny-compressed.zip").toFile(), false);
+        var first = (org.deeplearning4j.nn.conf.layers.ConvolutionLayer) exported.getLayer("stage2.block0.conv1.lowrank")
+                .conf().getLayer();
+        assertThat(first.getKernelSize()).containsExactly(3, 1);
+        assertThat(first.getNOut()).isEqualTo(3);
+        assertThat(exported.getLayer("fc.lowrank")).isNotNull();
+        assertThat(exported.numParams()).isLessThan(model.graph().numParams());
+        assertThat(exported.getLayer("stage1.block0.relu1").conf().getLayer())
+                .extracting(l -> ((org.deeplearning4j.nn.conf.layers.ActivationLayer) l).getActivationFn())
+                .isInstanceOf(org.nd4j.linalg.activations.impl.ActivationThresholdedReLU.class);
+        String onnx = new String(Files.readAllBytes(out.resolve("tiny.onnx")), java.nio.charset.StandardCharsets.ISO_8859_1);
+        assertThat(onnx).contains("ThresholdedRelu").contains("stage2.block0.conv1.lowrank");
+        String planText = Files.readString(out.resolve("tiny-plan.json"));
+        assertThat(planText).contains("\"lowRank\"").contains("\"activation\"");
+        assertThat(io.lathe.compress.PlanJson.read(planText, tree, model.sha256())).isEqualTo(p.forModel(model.name(),
+                model.sha256()));
+    }
+
+    @Test
     void batchNormCalibrationInThePlanIsExportedAndReproducedByEveryArtifact() throws Exception {
         Plan calibrated = plan.withBatchNormImages(40);
         Path out = tmp.resolve("calibrated");
