@@ -2,6 +2,7 @@ package io.lathe.cli;
 
 import io.lathe.compress.Plan;
 import io.lathe.compress.PlanApplier;
+import io.lathe.structure.Factorized;
 import io.lathe.compress.QuantSetting;
 import io.lathe.data.DataSplits;
 import io.lathe.engine.Engine;
@@ -121,6 +122,12 @@ final class FineTuneCommand implements Callable<Integer> {
                     bits == 32 ? QuantSetting.NONE : QuantSetting.bits(bits));
         } else {
             throw new IllegalArgumentException("give either --plan FILE or --target-sparsity S");
+        }
+        if (student == null && !p.lowRankLayers().isEmpty()) {
+            Factorized.Training tr = Factorized.forTraining(applier, p);
+            studentModel = tr.model();
+            applier = tr.applier();
+            p = tr.plan();
         }
         FineTuneSettings s = new FineTuneSettings(epochs, training.batch, training.lr, training.seed, qat,
                 distill ? new Distillation(alpha, temperature) : null, null, checkpointEvery,

@@ -2,6 +2,7 @@ package io.lathe.session;
 
 import io.lathe.compress.Plan;
 import io.lathe.compress.PlanApplier;
+import io.lathe.structure.Factorized;
 import io.lathe.compress.PlanJson;
 import io.lathe.data.Fingerprints;
 import io.lathe.eval.Evaluator;
@@ -161,6 +162,12 @@ public final class FineTuneRun implements Job<FineTuneRun.Outcome> {
             studentModel = Students.load(studentSpec, teacher, settings.seed());
             applier = new PlanApplier(studentModel, LayerTree.of(studentModel));
             p = Plan.empty(studentModel.name(), studentModel.sha256());
+        } else if (!plan.lowRankLayers().isEmpty()) {
+            progress.update(0, "building the factorized layers");
+            Factorized.Training tr = Factorized.forTraining(applier, plan);
+            studentModel = tr.model();
+            applier = tr.applier();
+            p = tr.plan();
         }
         FineTuner t = new FineTuner(applier, p, settings.distillation() == null ? null : teacher,
                 ws.data().train(), ws.data().validation(), settings, listener);

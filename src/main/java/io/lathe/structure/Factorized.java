@@ -3,11 +3,18 @@ package io.lathe.structure;
 import io.lathe.compress.CompressedLayer;
 import io.lathe.compress.CompressedModel;
 import io.lathe.compress.Factorization;
+import io.lathe.compress.LayerSettings;
+import io.lathe.compress.LowRankSetting;
+import io.lathe.compress.Plan;
+import io.lathe.compress.PlanApplier;
 import io.lathe.model.LayerTree;
+import io.lathe.model.LoadedModel;
+import io.lathe.model.ModelLoadException;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * Turns a compressed model whose plan factorizes layers into the network that really has the smaller
@@ -19,6 +26,47 @@ import java.util.Map;
  */
 public final class Factorized {
     private Factorized() {
+    }
+
+    /**
+     * What a fine-tune trains for a plan: without low-rank settings the model and plan themselves; with
+     * them, the network with real factorized layers (exact SVD factors at the plan's ranks, full
+     * precision) and the plan for it: low-rank settings removed, each factorized layer's pruning,
+     * quantization and sharing given to both its factors, activation thresholds kept. Training the
+     * factors keeps the layers low-rank.
+     *
+     * @param model   the model to train
+     * @param applier its applier
+     * @param plan    the plan to train under
+     */
+    public record Training(LoadedModel model, PlanApplier applier, Plan plan) {
+    }
+
+    /** The model, applier and plan a fine-tune of {@code plan} on {@code applier}'s model trains. */
+    public static Training forTraining(PlanApplier applier, Plan plan) throws ModelLoadException {
+        Map<String, LowRankSetting> lowRank = plan.lowRankLayers();
+        if (lowRank.isEmpty()) {
+            return new Training(applier.model(), applier, plan);
+        }
+        Map<String, Integer> ranks = new LinkedHashMap<>();
+        lowRank.forEach((layer, setting) -> {
+            CompressedLayer c = applier.compressLayer(plan, layer);
+            ranks.put(layer, c.factored().rank());
+        });
+        ComputationGraph g = LowRank.factorize(applier.model(), applier.tree(), ranks);
+        applier.writeActivations(g, plan);
+        LoadedModel m = StructuredCompressor.wrap(applier.model(), g, "-lowrank");
+        Map<String, LayerSettings> layers = new TreeMap<>();
+        plan.layers().forEach((name, s) -> {
+            LayerSettings rest = s.withLowRank(null);
+            layers.put(name, rest);
+            if (s.lowRank() != null) {
+                layers.put(name + LowRank.FIRST_SUFFIX, rest.withLocked(false));
+            }
+        });
+        Plan remaining = new Plan(m.name(), m.sha256(), plan.defaultPrune(), plan.defaultQuant(), layers,
+                plan.defaultShare(), plan.batchNormImages());
+        return new Training(m, new PlanApplier(m, LayerTree.of(m)), remaining);
     }
 
     /** True if some layer of {@code cm} is factorized. */

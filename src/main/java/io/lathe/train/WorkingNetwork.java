@@ -74,6 +74,7 @@ final class WorkingNetwork {
      */
     static WorkingNetwork fresh(PlanApplier applier, Plan plan, FineTuneSettings s, long totalSteps) {
         ComputationGraph net = applier.model().copyGraph();
+        applier.writeActivations(net, plan);
         net.getConfiguration().setIterationCount(0);
         net.getConfiguration().setEpochCount(0);
         Adam adam = new Adam(learningRates(s.learningRate(), totalSteps));

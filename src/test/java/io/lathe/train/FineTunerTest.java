@@ -101,6 +101,32 @@ class FineTunerTest {
     }
 
     @Test
+    void aPlanWithLowRankAndAnActivationThresholdTrainsTheFactorsAndKeepsTheThreshold() throws Exception {
+        LoadedModel m = TinyModels.resnet(11);
+        PlanApplier applier = TinyModels.applier(m);
+        String conv = "stage2.block0.conv1";
+        Plan plan = Plan.empty(m.name(), m.sha256())
+                .with(conv, LayerSettings.INHERIT.withLowRank(io.lathe.compress.LowRankSetting.rank(2))
+                        .withPrune(PruneSetting.sparsity(Granularity.ELEMENT, 0.5)))
+                .with("stage1.block0.relu1", LayerSettings.INHERIT
+                        .withActivation(io.lathe.compress.ActivationSetting.threshold(0.1)));
+        io.lathe.structure.Factorized.Training tr = io.lathe.structure.Factorized.forTraining(applier, plan);
+        assertThat(tr.plan().pruneOf(conv + ".lowrank")).isEqualTo(plan.pruneOf(conv));
+        assertThat(tr.plan().lowRankLayers()).isEmpty();
+        FineTuneResult r = new FineTuner(tr.applier(), tr.plan(), null, train, validation, quick(1),
+                new FineTuneListener() {
+                }).run(Progress.none());
+        INDArray first = r.model().getLayer(conv + ".lowrank").getParam("W");
+        assertThat(first.shape()).containsExactly(2, 4, 3, 1);
+        assertThat(first.dup('c').data().asFloat()).as("the factor is trained and stays half pruned")
+                .isNotEqualTo(tr.model().graph().getLayer(conv + ".lowrank").getParam("W").dup('c').data().asFloat());
+        assertThat(first.scan(org.nd4j.linalg.indexing.conditions.Conditions.equals(0)).intValue())
+                .isEqualTo((int) (first.length() / 2));
+        assertThat(((org.deeplearning4j.nn.conf.layers.ActivationLayer) r.model().getLayer("stage1.block0.relu1").conf()
+                .getLayer()).getActivationFn()).isInstanceOf(org.nd4j.linalg.activations.impl.ActivationThresholdedReLU.class);
+    }
+
+    @Test
     void keepsMaskedWeightsExactlyZero() throws Exception {
         LoadedModel m = TinyModels.resnet(11);
         PlanApplier applier = TinyModels.applier(m);
