@@ -351,7 +351,7 @@ public final class Allocator {
             PruneSetting ps = s <= 0 ? PruneSetting.NONE
                     : PruneSetting.sparsity(prune.granularity(), s).withBlockShape(prune.blockShape());
             QuantSetting qs = bw.get(l) == 32 ? QuantSetting.NONE : QuantSetting.bits(bw.get(l));
-            p = p.with(l, new LayerSettings(ps, qs, false));
+            p = p.with(l, new LayerSettings(ps, qs, false, null, p.settingsOf(l).lowRank(), null));
         }
         return p;
     }

@@ -239,7 +239,7 @@ public final class LayerEditor {
                 skipped++;
                 continue;
             }
-            next = next.with(target, new LayerSettings(copy, q, false, shCopy));
+            next = next.with(target, new LayerSettings(copy, q, false, shCopy, plan.settingsOf(target).lowRank(), null));
             applied++;
         }
         editor.edit("Apply " + l.name() + "'s settings to " + scope.phrase() + " (" + applied + " layers)", next);

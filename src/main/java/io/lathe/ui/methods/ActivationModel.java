@@ -1,5 +1,9 @@
 package io.lathe.ui.methods;
 
+import io.lathe.compress.ActivationSetting;
+import io.lathe.compress.Plan;
+import io.lathe.ui.Formats;
+
 import io.lathe.model.LayerInfo;
 import io.lathe.session.ActivationPruningService;
 import io.lathe.session.Workspace;
@@ -35,6 +39,7 @@ public final class ActivationModel {
     private final ReadOnlyDoubleWrapper threshold = new ReadOnlyDoubleWrapper(this, "threshold");
     private final ReadOnlyDoubleWrapper range = new ReadOnlyDoubleWrapper(this, "range", START_RANGE);
     private final ReadOnlyStringWrapper message = new ReadOnlyStringWrapper(this, "message", "");
+    private final ReadOnlyStringWrapper inPlan = new ReadOnlyStringWrapper(this, "inPlan", "");
     private final ReadOnlyObjectWrapper<ActivationPruningService.Measurement> measurement =
             new ReadOnlyObjectWrapper<>(this, "measurement");
 
@@ -51,6 +56,8 @@ public final class ActivationModel {
         this.job = new PanelJob<>(wb.runner(), fx);
         wb.layers().layerProperty().addListener((o, a, l) -> select(l));
         wb.workspaceProperty().addListener((o, a, ws) -> select(null));
+        wb.editor().planProperty().addListener((o, a, p) -> inPlan.set(planText()));
+        relu.addListener((o, a, v) -> inPlan.set(planText()));
         select(wb.layers().layer());
     }
 
@@ -115,6 +122,43 @@ public final class ActivationModel {
         return text;
     }
 
+    /**
+     * Puts the current threshold into the plan for this ReLU (one undoable edit): previewed with the rest
+     * of the plan, kept during fine-tuning, exported as ONNX ThresholdedRelu. A threshold of 0 removes it.
+     */
+    public void putInPlan() {
+        String r = relu.get();
+        if (r == null) {
+            return;
+        }
+        Plan p = wb.editor().plan();
+        double t = threshold.get();
+        wb.editor().edit(t == 0 ? "Remove the activation threshold of " + r
+                        : "Set the activation threshold of " + r + " to " + Formats.number(t),
+                p.with(r, p.settingsOf(r).withActivation(ActivationSetting.threshold(t))));
+    }
+
+    /** Removes this ReLU's threshold from the plan. */
+    public void removeFromPlan() {
+        String r = relu.get();
+        if (r == null || wb.editor().plan().activationOf(r).isNone()) {
+            return;
+        }
+        Plan p = wb.editor().plan();
+        wb.editor().edit("Remove the activation threshold of " + r, p.with(r, p.settingsOf(r).withActivation(null)));
+    }
+
+    /** What the plan holds for this ReLU, in a sentence. */
+    public String planText() {
+        String r = relu.get();
+        if (r == null) {
+            return "";
+        }
+        ActivationSetting a = wb.editor().plan().activationOf(r);
+        return a.isNone() ? "Not in the plan: " + r + " is a plain ReLU."
+                : "In the plan: " + r + " zeroes outputs at or below " + Formats.number(a.threshold()) + ".";
+    }
+
     /** Measures sparsity and accuracy without and with the threshold (in the background). */
     public void measure() {
         Workspace ws = wb.workspace();
@@ -167,6 +211,11 @@ public final class ActivationModel {
     /** The slider's upper end: 1 until measured, then the 99th percentile of the ReLU's outputs. */
     public ReadOnlyDoubleProperty rangeProperty() {
         return range.getReadOnlyProperty();
+    }
+
+    /** What the plan holds for the selection, in a sentence (see {@link #planText()}). */
+    public ReadOnlyStringProperty inPlanProperty() {
+        return inPlan.getReadOnlyProperty();
     }
 
     public ReadOnlyStringProperty messageProperty() {

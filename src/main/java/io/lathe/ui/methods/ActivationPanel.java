@@ -85,7 +85,10 @@ public final class ActivationPanel extends VBox {
         HBox headRow = new HBox(6, head, sp, PanelParts.tag("measured",
                 "Run on this machine on validation images"));
         results = new VBox(4, headRow, grid, sample);
-        body.getChildren().addAll(target, slider, fieldRow, message, measureRow, results);
+        body.getChildren().addAll(target, slider, fieldRow, message, measureRow, results,
+                PanelParts.planRow(model::putInPlan, model::removeFromPlan, model.inPlanProperty(), "activation",
+                        "Put this threshold into the plan: previewed with pruning and bits, kept when fine-tuning, "
+                                + "exported as ONNX ThresholdedRelu"));
         getChildren().addAll(unavailable, body);
         wire();
         show();

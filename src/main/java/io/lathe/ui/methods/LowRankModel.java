@@ -1,5 +1,8 @@
 package io.lathe.ui.methods;
 
+import io.lathe.compress.LowRankSetting;
+import io.lathe.compress.Plan;
+
 import io.lathe.model.LayerInfo;
 import io.lathe.session.LowRankService;
 import io.lathe.session.Workspace;
@@ -40,6 +43,7 @@ public final class LowRankModel {
     private final ReadOnlyObjectWrapper<LowRank.Spectrum> spectrum = new ReadOnlyObjectWrapper<>(this, "spectrum");
     private final ReadOnlyIntegerWrapper rank = new ReadOnlyIntegerWrapper(this, "rank");
     private final ReadOnlyStringWrapper message = new ReadOnlyStringWrapper(this, "message", "");
+    private final ReadOnlyStringWrapper inPlan = new ReadOnlyStringWrapper(this, "inPlan", "");
     private final ReadOnlyObjectWrapper<LowRankService.Measurement> measurement =
             new ReadOnlyObjectWrapper<>(this, "measurement");
     private boolean active = true;
@@ -58,6 +62,8 @@ public final class LowRankModel {
         this.measureJob = new PanelJob<>(wb.runner(), fx);
         wb.layers().layerProperty().addListener((o, a, l) -> select(l));
         wb.workspaceProperty().addListener((o, a, ws) -> select(null));
+        wb.editor().planProperty().addListener((o, a, p) -> inPlan.set(planText()));
+        layer.addListener((o, a, v) -> inPlan.set(planText()));
         select(wb.layers().layer());
     }
 
@@ -183,6 +189,55 @@ public final class LowRankModel {
         return text;
     }
 
+    /**
+     * Puts the current rank into the plan for this layer (one undoable edit): previewed with the rest of
+     * the plan, fine-tuned as two smaller layers, exported as them.
+     */
+    public void putInPlan() {
+        String name = layer.get();
+        int r = rank.get();
+        if (name == null || r < 1 || spectrum.get() == null) {
+            return;
+        }
+        LowRank.Spectrum s = spectrum.get();
+        if (s.breakEvenRank() >= 1 && r > s.breakEvenRank()) {
+            message.set("rank " + r + " stores more weights than the layer itself: choose at most "
+                    + s.breakEvenRank() + " to put it in the plan");
+            return;
+        }
+        Plan p = wb.editor().plan();
+        if (p.pruneOf(name).granularity() == io.lathe.compress.Granularity.CHANNEL && !p.pruneOf(name).isNone()) {
+            message.set(name + " has channel pruning in the plan: channel pruning and low-rank are alternatives; "
+                    + "set its granularity to element or block first");
+            return;
+        }
+        message.set("");
+        wb.editor().edit("Factorize " + name + " at rank " + r,
+                p.with(name, p.settingsOf(name).withLowRank(LowRankSetting.rank(r))));
+    }
+
+    /** Removes this layer's factorization from the plan. */
+    public void removeFromPlan() {
+        String name = layer.get();
+        if (name == null || wb.editor().plan().lowRankOf(name).isNone()) {
+            return;
+        }
+        Plan p = wb.editor().plan();
+        wb.editor().edit("Stop factorizing " + name, p.with(name, p.settingsOf(name).withLowRank(null)));
+    }
+
+    /** What the plan holds for this layer, in a sentence. */
+    public String planText() {
+        String name = layer.get();
+        if (name == null) {
+            return "";
+        }
+        LowRankSetting s = wb.editor().plan().lowRankOf(name);
+        return s.isNone() ? "Not in the plan: " + name + " is not factorized."
+                : "In the plan: " + name + " is factorized at " + s.describe() + " (its pruning and bits apply to both "
+                + "factors).";
+    }
+
     /** Measures the model with the selected layer factorized at the current rank (in the background). */
     public void measure() {
         Workspace ws = wb.workspace();
@@ -268,6 +323,11 @@ public final class LowRankModel {
     }
 
     /** What is wrong with the last input or measurement, or "". */
+    /** What the plan holds for the selection, in a sentence (see {@link #planText()}). */
+    public ReadOnlyStringProperty inPlanProperty() {
+        return inPlan.getReadOnlyProperty();
+    }
+
     public ReadOnlyStringProperty messageProperty() {
         return message.getReadOnlyProperty();
     }

@@ -114,7 +114,10 @@ public final class LowRankPanel extends VBox {
                 "Run on this machine: accuracy on validation images, latency as the median of timed calls"));
         results = new VBox(4, head, grid, sample);
         body.getChildren().addAll(mode, chart.node(), slider, fields, readoutRow, message, measureRow, expected,
-                results);
+                results,
+                PanelParts.planRow(model::putInPlan, model::removeFromPlan, model.inPlanProperty(), "lowrank",
+                        "Put this rank into the plan: previewed with pruning and bits, fine-tuned as two smaller "
+                                + "layers, exported as them"));
         getChildren().addAll(unavailable, body);
         wire();
         show();

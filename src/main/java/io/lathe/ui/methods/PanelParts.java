@@ -1,5 +1,7 @@
 package io.lathe.ui.methods;
 
+import javafx.scene.layout.VBox;
+
 import javafx.beans.property.ReadOnlyBooleanProperty;
 import javafx.beans.property.ReadOnlyDoubleProperty;
 import javafx.beans.property.ReadOnlyStringProperty;
@@ -74,5 +76,25 @@ final class PanelParts {
         grid.add(n, 0, r);
         grid.add(value, 1, r);
         GridPane.setHgrow(value, Priority.ALWAYS);
+    }
+
+    /**
+     * The row that puts a card's setting into the plan: a sentence saying what the plan holds now, and
+     * "Put in plan" / "Remove from plan" buttons.
+     */
+    static VBox planRow(Runnable put, Runnable remove, ReadOnlyStringProperty inPlan, String idPrefix, String putTip) {
+        Label state = new Label();
+        state.textProperty().bind(inPlan);
+        state.setWrapText(true);
+        state.getStyleClass().add("muted");
+        state.setId(idPrefix + "-in-plan");
+        Button putButton = new Button("Put in plan");
+        putButton.setId(idPrefix + "-put-in-plan");
+        putButton.setTooltip(new Tooltip(putTip));
+        putButton.setOnAction(e -> put.run());
+        Button removeButton = new Button("Remove from plan");
+        removeButton.setId(idPrefix + "-remove-from-plan");
+        removeButton.setOnAction(e -> remove.run());
+        return new VBox(4, new HBox(6, putButton, removeButton), state);
     }
 }

@@ -118,4 +118,26 @@ class MethodPanelModelsTest extends ViewModelTest {
         assertThat(activation.unavailableProperty().get()).contains("No ReLU follows fc");
         assertThat(activation.messageProperty().get()).isEmpty();
     }
+
+    @Test
+    void putInPlanSetsTheRankAndTheThresholdAsUndoableEditsThatThePreviewFollows() throws Exception {
+        select(CONV);
+        ViewFixture.await(() -> lowRank.spectrumProperty().get() != null);
+        assertThat(lowRank.inPlanProperty().get()).startsWith("Not in the plan");
+        lowRank.setRank(2);
+        lowRank.putInPlan();
+        assertThat(f.wb.editor().plan().lowRankOf(CONV).rank()).isEqualTo(2);
+        assertThat(lowRank.inPlanProperty().get()).contains("rank 2");
+        assertThat(activation.enterThreshold("0.05")).isNull();
+        activation.putInPlan();
+        assertThat(f.wb.editor().plan().activationOf("stage2.block0.relu1").threshold()).isEqualTo(0.05);
+        assertThat(activation.inPlanProperty().get()).startsWith("In the plan");
+        activation.removeFromPlan();
+        assertThat(f.wb.editor().plan().activationOf("stage2.block0.relu1").isNone()).isTrue();
+        f.wb.editor().undo();
+        assertThat(f.wb.editor().plan().activationOf("stage2.block0.relu1").threshold()).isEqualTo(0.05);
+        lowRank.removeFromPlan();
+        assertThat(f.wb.editor().plan().lowRankOf(CONV).isNone()).isTrue();
+        assertThat(lowRank.inPlanProperty().get()).startsWith("Not in the plan");
+    }
 }
