@@ -108,7 +108,8 @@ public final class OnnxExporter {
             }
             List<String> cons = consumers.getOrDefault(e.getKey(), List.of());
             if (cons.size() == 1 && c.getVertices().get(cons.get(0)) instanceof LayerVertex rv
-                    && rv.getLayerConf().getLayer() instanceof ActivationLayer al && isRelu(al.getActivationFn())) {
+                    && rv.getLayerConf().getLayer() instanceof ActivationLayer al && (isRelu(al.getActivationFn())
+                    || al.getActivationFn() instanceof ActivationThresholdedReLU)) {
                 out.add(cons.get(0));
             } else {
                 out.add(e.getKey());
