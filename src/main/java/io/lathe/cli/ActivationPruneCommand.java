@@ -41,6 +41,10 @@ final class ActivationPruneCommand implements Callable<Integer> {
             + "the next as many measure sparsity and accuracy.")
     int images;
 
+    @Option(names = "--write-plan", paramLabel = "FILE", description = "Also write a plan file with these "
+            + "thresholds (previewed, fine-tuned and exported with the rest of a plan; open it in the window).")
+    java.nio.file.Path writePlan;
+
     @Override
     public Integer call() throws Exception {
         if ((target == null) == (threshold == null)) {
@@ -77,6 +81,15 @@ final class ActivationPruneCommand implements Callable<Integer> {
         out.put("denseBatch64Ms", lat.first().medianMs());
         out.put("batch64Ms", lat.second().medianMs());
         out.put("speed", "none: zero activations make neither DL4J's dense kernels faster nor the model smaller");
+        if (writePlan != null) {
+            io.lathe.compress.Plan plan = io.lathe.compress.Plan.empty(m.name(), m.sha256());
+            for (Map.Entry<String, Double> e : thresholds.entrySet()) {
+                plan = plan.with(e.getKey(), plan.settingsOf(e.getKey())
+                        .withActivation(io.lathe.compress.ActivationSetting.threshold(e.getValue())));
+            }
+            io.lathe.files.AtomicFiles.writeString(writePlan, io.lathe.compress.PlanJson.write(plan));
+            out.put("plan", writePlan.toString());
+        }
         if (common.json) {
             Json.print(out);
         } else {

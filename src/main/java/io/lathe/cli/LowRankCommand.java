@@ -38,8 +38,15 @@ final class LowRankCommand implements Callable<Integer> {
     @Option(names = "--images", defaultValue = "5000", description = "Validation images for accuracy.")
     int images;
 
+    @Option(names = "--write-plan", paramLabel = "FILE", description = "With --energy: also write a plan file "
+            + "factorizing these layers at these ranks (previewed, fine-tuned and exported with the rest of a plan).")
+    java.nio.file.Path writePlan;
+
     @Override
     public Integer call() throws Exception {
+        if (writePlan != null && energy == null) {
+            throw new IllegalArgumentException("--write-plan needs --energy (which ranks to write)");
+        }
         LoadedModel m = models.loadModel();
         LayerTree tree = LayerTree.of(m);
         List<LowRank.Spectrum> spectra = LowRank.spectra(m, tree);
@@ -82,6 +89,15 @@ final class LowRankCommand implements Callable<Integer> {
             out.put("latency", Map.of("denseBatch1Ms", b1.first().medianMs(), "batch1Ms", b1.second().medianMs(),
                     "denseBatch64Ms", b64.first().medianMs(), "batch64Ms", b64.second().medianMs(),
                     "speedupBatch64", b64.speedup()));
+        }
+        if (writePlan != null) {
+            io.lathe.compress.Plan plan = io.lathe.compress.Plan.empty(m.name(), m.sha256());
+            for (Map.Entry<String, Integer> e : ranks.entrySet()) {
+                plan = plan.with(e.getKey(), plan.settingsOf(e.getKey())
+                        .withLowRank(io.lathe.compress.LowRankSetting.rank(e.getValue())));
+            }
+            io.lathe.files.AtomicFiles.writeString(writePlan, io.lathe.compress.PlanJson.write(plan));
+            out.put("plan", writePlan.toString());
         }
         if (common.json) {
             Json.print(out);

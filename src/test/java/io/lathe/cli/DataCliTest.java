@@ -19,6 +19,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -180,5 +181,27 @@ class DataCliTest {
         }
         assertThat(total).isEqualTo(4);
         assertThat((double) diagonal / total).isEqualTo(e.top1()).isEqualTo(0.5);
+    }
+
+    @Test
+    void lowRankAndActivationPruneWritePlansThatEvalApplies() throws Exception {
+        Path lr = dir.resolve("lr.plan.json");
+        Result a = run("low-rank", "--model", model, "--data", tenClasses.toString(), "--preprocess", "unit",
+                "--energy", "0.8", "--write-plan", lr.toString(), "--json");
+        assertThat(a.code()).as(a.err()).isZero();
+        assertThat(Files.readString(lr)).contains("\"lowRank\"").contains("\"rank\"");
+        Path act = dir.resolve("act.plan.json");
+        Result b = run("activation-prune", "--model", model, "--data", tenClasses.toString(), "--preprocess", "unit",
+                "--threshold", "0.1", "--write-plan", act.toString(), "--json");
+        assertThat(b.code()).as(b.err()).isZero();
+        assertThat(Files.readString(act)).contains("\"activation\"").contains("0.1");
+        for (Path plan : List.of(lr, act)) {
+            Result e = run("eval", "--model", model, "--data", tenClasses.toString(), "--preprocess", "unit",
+                    "--split", "all", "--plan", plan.toString(), "--json");
+            assertThat(e.code()).as(e.err()).isZero();
+        }
+        Result bad = run("low-rank", "--model", model, "--write-plan", lr.toString());
+        assertThat(bad.code()).isNotZero();
+        assertThat(bad.err()).contains("--write-plan needs --energy");
     }
 }
