@@ -2,6 +2,7 @@ package io.lathe.eval;
 
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
+import org.deeplearning4j.nn.conf.WorkspaceMode;
 import org.deeplearning4j.nn.conf.layers.ActivationLayer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -55,6 +56,10 @@ final class SuffixGraph {
         conf.setNetworkOutputs(outs);
         conf.setTopologicalOrder(null);
         conf.setTopologicalOrderStr(null);
+        // Training-mode passes (BatchNorm calibration) ask for several outputs; with workspaces DL4J M2.1's
+        // outputOfLayersDetached can hand a null workspace manager to a later vertex (deeplearning4j#10034).
+        // A suffix never trains, so its training mode goes without workspaces; inference keeps them.
+        conf.setTrainingWorkspaceMode(WorkspaceMode.NONE);
         ComputationGraph net = new ComputationGraph(conf);
         net.init();
         SuffixGraph g = new SuffixGraph(start, List.copyOf(outs), net);
@@ -87,14 +92,14 @@ final class SuffixGraph {
         return net.output(false, cutActivation);
     }
 
-    /** Runs the suffix in training mode (BatchNorm normalizes with batch statistics); nothing is updated. */
+    /**
+     * Runs the suffix in training mode (BatchNorm normalizes with batch statistics); nothing is updated.
+     * Returns only the network output and the extra outputs, like {@link #run}: asking for every
+     * vertex's activation ({@code feedForward}) copied each one out of DL4J's workspace, which cost
+     * more than the BatchNorm calibration's arithmetic.
+     */
     INDArray[] runTraining(INDArray cutActivation) {
-        java.util.Map<String, INDArray> all = net.feedForward(cutActivation, true);
-        INDArray[] out = new INDArray[outputs.size()];
-        for (int i = 0; i < out.length; i++) {
-            out[i] = all.get(outputs.get(i));
-        }
-        return out;
+        return net.output(true, cutActivation);
     }
 
     /** The cut point this suffix starts from. */
