@@ -82,12 +82,8 @@ final class ActivationPruneCommand implements Callable<Integer> {
         out.put("batch64Ms", lat.second().medianMs());
         out.put("speed", "none: zero activations make neither DL4J's dense kernels faster nor the model smaller");
         if (writePlan != null) {
-            io.lathe.compress.Plan plan = io.lathe.compress.Plan.empty(m.name(), m.sha256());
-            for (Map.Entry<String, Double> e : thresholds.entrySet()) {
-                plan = plan.with(e.getKey(), plan.settingsOf(e.getKey())
-                        .withActivation(io.lathe.compress.ActivationSetting.threshold(e.getValue())));
-            }
-            io.lathe.files.AtomicFiles.writeString(writePlan, io.lathe.compress.PlanJson.write(plan));
+            LayerPlanFile.write(writePlan, m, thresholds,
+                    (s, t) -> s.withActivation(io.lathe.compress.ActivationSetting.threshold(t)));
             out.put("plan", writePlan.toString());
         }
         if (common.json) {

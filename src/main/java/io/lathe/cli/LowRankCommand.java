@@ -91,12 +91,7 @@ final class LowRankCommand implements Callable<Integer> {
                     "speedupBatch64", b64.speedup()));
         }
         if (writePlan != null) {
-            io.lathe.compress.Plan plan = io.lathe.compress.Plan.empty(m.name(), m.sha256());
-            for (Map.Entry<String, Integer> e : ranks.entrySet()) {
-                plan = plan.with(e.getKey(), plan.settingsOf(e.getKey())
-                        .withLowRank(io.lathe.compress.LowRankSetting.rank(e.getValue())));
-            }
-            io.lathe.files.AtomicFiles.writeString(writePlan, io.lathe.compress.PlanJson.write(plan));
+            LayerPlanFile.write(writePlan, m, ranks, (s, r) -> s.withLowRank(io.lathe.compress.LowRankSetting.rank(r)));
             out.put("plan", writePlan.toString());
         }
         if (common.json) {
