@@ -1,5 +1,6 @@
 package io.lathe.cli;
 
+import io.lathe.files.Json;
 import io.lathe.compress.Plan;
 import io.lathe.compress.PlanApplier;
 import io.lathe.compress.PlanJson;

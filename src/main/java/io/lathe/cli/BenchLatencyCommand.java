@@ -1,5 +1,6 @@
 package io.lathe.cli;
 
+import io.lathe.files.Json;
 import io.lathe.engine.Engine;
 import io.lathe.eval.LayerLatency;
 import io.lathe.eval.PairedLatency;

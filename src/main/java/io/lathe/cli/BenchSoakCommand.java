@@ -1,5 +1,6 @@
 package io.lathe.cli;
 
+import io.lathe.files.Json;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;

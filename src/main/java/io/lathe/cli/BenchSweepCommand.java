@@ -1,5 +1,6 @@
 package io.lathe.cli;
 
+import io.lathe.files.Json;
 import io.lathe.data.LabeledImages;
 import io.lathe.eval.Predictor;
 import io.lathe.job.Progress;

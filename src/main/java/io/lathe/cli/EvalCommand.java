@@ -1,23 +1,21 @@
 package io.lathe.cli;
 
-import io.lathe.compress.ModelStats;
-import io.lathe.compress.Plan;
-import io.lathe.compress.PlanApplier;
+import io.lathe.data.DataRequest;
 import io.lathe.data.DataSplits;
-import io.lathe.data.LabeledImages;
-import io.lathe.data.Split;
-import io.lathe.eval.Evaluation;
-import io.lathe.eval.PlannedNetwork;
+import io.lathe.data.Preprocessing;
+import io.lathe.files.Json;
 import io.lathe.job.Progress;
 import io.lathe.model.LayerTree;
 import io.lathe.model.LoadedModel;
-import io.lathe.spark.ClusterPayload;
-import io.lathe.spark.SparkCluster;
-import io.lathe.spark.SparkEval;
+import io.lathe.session.EvaluateRequest;
+import io.lathe.session.EvaluateResult;
+import io.lathe.session.LocalRunner;
+import io.lathe.session.ModelRef;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -52,69 +50,46 @@ final class EvalCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         spark.check();
         LoadedModel m = models.loadModel();
-        LayerTree tree = LayerTree.of(m);
-        boolean all = "all".equalsIgnoreCase(split);
-        Split s = all ? null : Split.parse(split);
-        if (limit < 0) {
-            throw new IllegalArgumentException("--limit must be >= 0");
+        DataRequest where = models.dataRequest(m);
+        String planText = null;
+        if (plan != null) {
+            ModelOptions.readPlan(plan, m, LayerTree.of(m));
+            planText = Files.readString(plan);
         }
-        DataSplits data = models.loadData(m);
-        LabeledImages images = all ? data.all() : data.get(s);
-        if (limit > 0) {
-            images = images.limit(limit);
-        }
-        PlanApplier applier = new PlanApplier(m, tree);
-        Plan p = plan == null ? Plan.empty(m.name(), m.sha256()) : ModelOptions.readPlan(plan, m, tree);
-        if (bnImages != null && bnImages < 0) {
-            throw new IllegalArgumentException("--bn-reestimate must be >= 0 (number of training images; 0 = off)");
-        }
-        if (bnImages != null) {
-            p = p.withBatchNormImages(bnImages);
-        }
-        ModelStats stats;
-        Evaluation e;
-        Map<String, Object> onSpark = null;
-        if (spark.enabled()) {
-            stats = applier.stats(applier.compressLayers(p));
-            try (SparkCluster cluster = spark.connect("eval")) {
-                e = new SparkEval(cluster, cluster.broadcast(ClusterPayload.of(m, models.dataRequest(m),
-                        all ? "all" : s.key(), limit, images)), images).evaluate(p, new ConsoleProgress(common.json));
-                onSpark = SparkOptions.describe(cluster);
-            }
-        } else {
-            PlannedNetwork net = PlannedNetwork.build(applier, p, data.train(), Progress.none());
-            stats = net.compressed().stats();
-            e = net.evaluate(images, Progress.none());
-        }
+        EvaluateRequest request = new EvaluateRequest(ModelRef.of(m), where, planText, split, limit, bnImages,
+                spark.master);
+        DataSplits data = ModelOptions.loadData(m, where);
+        EvaluateResult e = LocalRunner.on(m, data).run(request,
+                spark.enabled() ? new ConsoleProgress(common.json) : Progress.none());
         Map<String, Object> out = new LinkedHashMap<>();
-        out.put("model", m.name());
+        out.put("model", e.model());
         out.put("plan", plan == null ? null : plan.toString());
-        out.put("split", all ? "all" : s.key());
-        out.put("preprocess", data.preprocessing().toNode());
-        if (data.pixelMean() != null) {
-            out.put("pixelMeanData", data.pixelMean().dataFingerprint());
+        out.put("split", e.split());
+        out.put("preprocess", Preprocessing.fromJson(e.preprocessJson()).toNode());
+        if (e.pixelMeanData() != null) {
+            out.put("pixelMeanData", e.pixelMeanData());
         }
-        out.put("bnReestimateImages", p.batchNormImages());
+        out.put("bnReestimateImages", e.bnReestimateImages());
         out.put("top1", e.top1());
         out.put("interval95", e.interval95());
         out.put("images", e.images());
-        out.put("seconds", Math.round(e.seconds() * 1000) / 1000.0);
-        out.put("sparsity", stats.sparsity());
-        out.put("sizeBytes", stats.sizeBytes());
-        out.put("fp32Bytes", stats.fp32Bytes());
-        out.put("compressionRatio", stats.compressionRatio());
-        out.put("nonZeroParams", stats.nonZeroParams());
-        out.put("spark", onSpark);
+        out.put("seconds", e.seconds());
+        out.put("sparsity", e.sparsity());
+        out.put("sizeBytes", e.sizeBytes());
+        out.put("fp32Bytes", e.fp32Bytes());
+        out.put("compressionRatio", e.compressionRatio());
+        out.put("nonZeroParams", e.nonZeroParams());
+        out.put("spark", e.spark());
         out.put("perClass", e.perClass());
         out.put("confusion", e.confusion());
         if (common.json) {
             Json.print(out);
         } else {
             System.out.printf("%s on %s (%d images): top-1 %.2f%% ± %.2f, sparsity %.1f%%, size %,d bytes (%.1fx), %.2f s%n",
-                    m.name(), all ? "all" : s.key(), e.images(), 100 * e.top1(), 100 * e.interval95(), 100 * stats.sparsity(),
-                    stats.sizeBytes(), stats.compressionRatio(), e.seconds());
-            System.out.println("  preprocessing " + data.preprocessing().describe());
-            String[] names = images.classNames();
+                    e.model(), e.split(), e.images(), 100 * e.top1(), 100 * e.interval95(), 100 * e.sparsity(),
+                    e.sizeBytes(), e.compressionRatio(), e.seconds());
+            System.out.println("  preprocessing " + Preprocessing.fromJson(e.preprocessJson()).describe());
+            String[] names = e.classNames();
             double[] pc = e.perClass();
             for (int c = 0; c < pc.length; c++) {
                 System.out.println(Double.isNaN(pc[c]) ? String.format("  %-12s   (no images)", names[c])

@@ -1,5 +1,6 @@
 package io.lathe.cli;
 
+import io.lathe.files.Json;
 import io.lathe.model.CouplingGroup;
 import io.lathe.model.LayerInfo;
 import io.lathe.model.LayerTree;

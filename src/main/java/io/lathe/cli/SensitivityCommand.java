@@ -1,23 +1,20 @@
 package io.lathe.cli;
 
-import io.lathe.compress.PlanApplier;
-import io.lathe.data.LabeledImages;
-import io.lathe.data.Split;
-import io.lathe.eval.Predictor;
+import io.lathe.files.Json;
+import io.lathe.data.DataRequest;
+import io.lathe.data.DataSplits;
 import io.lathe.files.AtomicFiles;
+import io.lathe.files.Json;
 import io.lathe.model.LayerTree;
 import io.lathe.model.LoadedModel;
 import io.lathe.sensitivity.LayerCurve;
-import io.lathe.sensitivity.MemoryBudget;
 import io.lathe.sensitivity.SensitivityBucket;
 import io.lathe.sensitivity.SensitivityCurves;
-import io.lathe.sensitivity.SensitivitySweep;
-import io.lathe.sensitivity.SuffixSweepEngine;
 import io.lathe.sensitivity.SweepSpec;
-import io.lathe.sensitivity.SweepStore;
-import io.lathe.spark.ClusterPayload;
-import io.lathe.spark.SparkCluster;
-import io.lathe.spark.SparkSweep;
+import io.lathe.session.LocalRunner;
+import io.lathe.session.ModelRef;
+import io.lathe.session.SweepRequest;
+import io.lathe.session.SweepResult;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -69,46 +66,27 @@ final class SensitivityCommand implements Callable<Integer> {
         LayerTree tree = LayerTree.of(m);
         SweepSpec spec = sweep.spec(SweepOptions.layers(layers, tree), sparsities, bits);
         spec.checkAgainst(tree);
-        Split s = Split.parse(split);
-        LabeledImages images = models.loadData(m).get(s);
-        if (sweep.limit > 0) {
-            images = images.limit(sweep.limit);
-        }
-        PlanApplier applier = new PlanApplier(m, tree);
-        SweepStore store = sweep.store();
-        long t0 = System.nanoTime();
-        SensitivityCurves curves;
-        Map<String, Object> onSpark = null;
-        if (spark.enabled()) {
-            try (SparkCluster cluster = spark.connect("sensitivity")) {
-                SparkSweep runner = new SparkSweep(cluster, cluster.broadcast(ClusterPayload.of(m,
-                        models.dataRequest(m), s.key(), sweep.limit, images)), spec.granularity(), spec.blockShape());
-                curves = new SensitivitySweep(applier, images, spec, runner, store, null).run(new ConsoleProgress(false));
-                onSpark = SparkOptions.describe(cluster);
-                onSpark.put("taskSeconds", runner.taskTimes().stream().mapToDouble(SparkSweep.TaskTime::seconds)
-                        .map(x -> Math.round(x * 1000) / 1000.0).toArray());
-            }
-        } else {
-            curves = new SensitivitySweep(applier, images, spec,
-                    new SuffixSweepEngine(applier, images, Predictor.DEFAULT_BATCH, MemoryBudget.defaultBytes()), store,
-                    null).run(new ConsoleProgress(false));
-        }
-        double seconds = (System.nanoTime() - t0) / 1e9;
+        DataRequest where = models.dataRequest(m);
+        SweepRequest request = SweepRequest.of(ModelRef.of(m), where, split, sweep.limit, spec,
+                sweep.store().dir().toString(), spark.master);
+        DataSplits data = ModelOptions.loadData(m, where);
+        SweepResult result = LocalRunner.on(m, data).run(request, new ConsoleProgress(false));
+        SensitivityCurves curves = result.curves();
         if (csv != null) {
             writeCsv(curves, csv);
         }
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("model", m.name());
         out.put("sha256", m.sha256());
-        out.put("split", s.key());
-        out.put("images", images.size());
+        out.put("split", request.split());
+        out.put("images", curves.images());
         out.put("dataFingerprint", curves.dataFingerprint());
         out.put("granularity", spec.granularity().key());
         out.put("baselineTop1", curves.baseline());
-        out.put("seconds", Math.round(seconds * 100) / 100.0);
+        out.put("seconds", result.seconds());
         out.put("earlyStopFloor", spec.floor());
-        out.put("store", store.dir().toString());
-        out.put("spark", onSpark);
+        out.put("store", result.store());
+        out.put("spark", result.spark());
         out.put("csv", csv == null ? null : csv.toString());
         Map<String, SensitivityBucket> buckets = curves.buckets();
         List<Map<String, Object>> rows = new ArrayList<>();
@@ -131,7 +109,7 @@ final class SensitivityCommand implements Callable<Integer> {
         if (common.json) {
             Json.print(out);
         } else {
-            printTable(curves, spec, buckets, seconds);
+            printTable(curves, spec, buckets, result.seconds());
         }
         return 0;
     }

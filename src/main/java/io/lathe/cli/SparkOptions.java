@@ -4,7 +4,6 @@ import io.lathe.spark.SparkCluster;
 import io.lathe.spark.SparkMaster;
 import picocli.CommandLine.Option;
 
-import java.util.LinkedHashMap;
 import java.util.Map;
 
 /** The {@code --spark} option of sensitivity, eval and allocate. */
@@ -37,11 +36,6 @@ final class SparkOptions {
 
     /** What the JSON output says about the run on Spark. */
     static Map<String, Object> describe(SparkCluster c) {
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("master", c.master().url());
-        out.put("parallelism", c.parallelism());
-        out.put("tasks", c.tasks());
-        out.put("failedTaskAttempts", c.failedAttempts());
-        return out;
+        return io.lathe.session.Operations.sparkFigures(c);
     }
 }

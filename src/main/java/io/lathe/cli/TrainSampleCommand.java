@@ -1,5 +1,6 @@
 package io.lathe.cli;
 
+import io.lathe.files.Json;
 import io.lathe.data.DataLoader;
 import io.lathe.data.DataSplits;
 import io.lathe.data.FashionMnist;

@@ -1,23 +1,15 @@
 package io.lathe.session;
 
 import io.lathe.compress.Plan;
-import io.lathe.data.DataRequest;
-import io.lathe.eval.Predictor;
 import io.lathe.job.Job;
 import io.lathe.sensitivity.Allocation;
 import io.lathe.sensitivity.AllocationComparison;
 import io.lathe.sensitivity.AllocationGoal;
 import io.lathe.sensitivity.Allocator;
-import io.lathe.sensitivity.MemoryBudget;
 import io.lathe.sensitivity.SensitivityCurves;
-import io.lathe.sensitivity.SensitivitySweep;
-import io.lathe.sensitivity.SuffixSweepEngine;
 import io.lathe.sensitivity.SweepSpec;
 import io.lathe.sensitivity.SweepStore;
-import io.lathe.spark.ClusterPayload;
-import io.lathe.spark.SparkCluster;
 import io.lathe.spark.SparkMaster;
-import io.lathe.spark.SparkSweep;
 
 import java.nio.file.Path;
 import java.util.function.Consumer;
@@ -46,13 +38,8 @@ public final class SensitivityService {
      * point (and once at the start with the points already stored).
      */
     public Job<SensitivityCurves> sweep(Workspace ws, SweepSpec spec, Consumer<SensitivityCurves> onUpdate) {
-        if (ws.data() == null) {
-            throw new IllegalStateException(ws.dataProblem());
-        }
-        var images = ws.data().validation();
-        return new SensitivitySweep(ws.applier(), images, spec,
-                new SuffixSweepEngine(ws.applier(), images, Predictor.DEFAULT_BATCH, MemoryBudget.defaultBytes()), store,
-                onUpdate);
+        SweepRequest r = SweepRequest.of(ws, spec, store.dir().toString(), null);
+        return progress -> Operations.sweep(ws, r, onUpdate, progress).curves();
     }
 
     /**
@@ -75,22 +62,8 @@ public final class SensitivityService {
      */
     public Job<SensitivityCurves> sweepOnCluster(Workspace ws, SweepSpec spec, String master,
                                                  Consumer<SensitivityCurves> onUpdate) {
-        if (ws.data() == null) {
-            throw new IllegalStateException(ws.dataProblem());
-        }
-        SparkMaster m = SparkMaster.parse(master);
-        var images = ws.data().validation();
-        DataRequest data = DataRequest.of(ws.dataFolder().orElse(null), ws.inputShape(), ws.data().preprocessing(),
-                null);
-        return progress -> {
-            progress.update(0, "connecting to Spark at " + m.url());
-            try (SparkCluster cluster = SparkCluster.connect(m, "lathe sensitivity (" + ws.modelName() + ")")) {
-                SparkSweep runner = new SparkSweep(cluster, cluster.broadcast(ClusterPayload.of(ws.applier().model(),
-                        data, "val", 0, images)), spec.granularity(), spec.blockShape());
-                return new SensitivitySweep(ws.applier(), images, spec, runner, store, onUpdate)
-                        .run(progress.range(0.05, 1));
-            }
-        };
+        SweepRequest r = SweepRequest.of(ws, spec, store.dir().toString(), SparkMaster.parse(master).url());
+        return progress -> Operations.sweep(ws, r, onUpdate, progress).curves();
     }
 
     /**

@@ -8,6 +8,8 @@ import io.lathe.compress.PlanException;
 import io.lathe.compress.PlanJson;
 import io.lathe.data.ClassCount;
 import io.lathe.data.DataLoader;
+import io.lathe.data.DataRequest;
+import io.lathe.model.ModelSidecar;
 import io.lathe.data.DataSplits;
 import io.lathe.data.Preprocessing;
 import io.lathe.model.ModelPreprocessingStore;
@@ -68,9 +70,44 @@ public final class Workspace implements AutoCloseable {
         return DataLoader.load(folder, chw);
     }
 
-    /** Loads data for {@code model}, preprocessed as the model states; {@code folder} null: bundled data. */
+    /**
+     * Loads data for {@code model}, preprocessed as the model states, its classes matched by name to the
+     * model sidecar's {@code "classNames"} when it lists them (as the command line reads it); {@code folder}
+     * null: bundled data.
+     */
     public static DataSplits loadData(Path folder, LoadedModel model) throws IOException {
-        return DataLoader.load(folder, model.inputShape(), model.preprocessing());
+        return dataRequest(folder, model).open();
+    }
+
+    private static DataRequest dataRequest(Path folder, LoadedModel model) throws IOException {
+        return DataRequest.of(folder, model.inputShape(), model.preprocessing(), ModelSidecar.classNames(model.origin()));
+    }
+
+    /**
+     * Where this workspace's data comes from, as a request names it ({@link DataRequest}): its folder (none
+     * for the bundled data), the model's input shape, the data's preprocessing and the sidecar's class names.
+     */
+    public DataRequest dataRequest() {
+        requireData();
+        try {
+            return DataRequest.of(dataFolder().orElse(null), model.inputShape(), data.preprocessing(),
+                    ModelSidecar.classNames(model.origin()));
+        } catch (IOException e) {
+            throw new IllegalStateException(e.getMessage(), e);
+        }
+    }
+
+    /** True if this workspace holds the model and the data {@code r} names, so it can run {@code r} as it is. */
+    public boolean holds(Request<?> r) {
+        if (data == null || !r.model().matches(model)) {
+            return false;
+        }
+        DataRequest mine = dataRequest();
+        DataRequest theirs = r.data();
+        return java.util.Objects.equals(mine.folder(), theirs.folder())
+                && java.util.Arrays.equals(mine.inputShape(), theirs.inputShape())
+                && mine.preprocessing().equals(theirs.preprocessing())
+                && java.util.Arrays.equals(mine.classNames(), theirs.classNames());
     }
 
     /**
@@ -376,13 +413,16 @@ public final class Workspace implements AutoCloseable {
         }
     }
 
-    /** Exact accuracy of a plan on a split, as the CLI {@code eval --plan} computes it. Engine thread. */
-    public Evaluation evaluate(Plan plan, Split split, Progress progress) {
-        requireData();
-        CompressedModel cm = applier.apply(plan);
-        BnReestimator.calibrate(cm.graph(), tree, plan, data.train(), progress);
-        LabeledImages images = data.get(split);
-        return Evaluator.evaluate(cm.graph(), model, images, progress);
+    /**
+     * Exact accuracy of a plan on a split: the {@link EvaluateRequest} the CLI's {@code eval --plan} runs,
+     * on this workspace. Engine thread.
+     */
+    public EvaluateResult evaluate(Plan plan, Split split, Progress progress) {
+        try {
+            return Operations.evaluate(this, EvaluateRequest.of(this, plan, split.key()), progress);
+        } catch (PlanException e) {
+            throw new IllegalArgumentException(e.getMessage(), e);
+        }
     }
 
     /**
@@ -414,7 +454,7 @@ public final class Workspace implements AutoCloseable {
         return new LatencyReport(plan, out[0], out[1], out[2], out[3], structural);
     }
 
-    private void requireData() {
+    void requireData() {
         if (data == null) {
             throw new IllegalStateException(dataProblem);
         }

@@ -1,5 +1,6 @@
 package io.lathe.cli;
 
+import io.lathe.files.Json;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.lathe.data.LabeledImages;

@@ -1,4 +1,4 @@
-package io.lathe.cli;
+package io.lathe.files;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -14,20 +14,20 @@ import java.io.IOException;
  * The CLI's JSON printer. A number that is not finite (NaN, infinity: e.g. the accuracy of a class
  * with no images) is written as {@code null}, never as the string "NaN", so the output stays JSON.
  */
-final class Json {
+public final class Json {
     private static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
             .registerModule(finiteNumbers());
 
     private Json() {
     }
 
-    static void print(Object value) {
+    public static void print(Object value) {
         System.out.println(write(value));
         System.out.flush();
     }
 
     /** The text {@link #print} writes. */
-    static String write(Object value) {
+    public static String write(Object value) {
         try {
             return MAPPER.writeValueAsString(value);
         } catch (JsonProcessingException e) {
