@@ -1,5 +1,6 @@
 package io.lathe.ui;
 
+import javafx.application.Platform;
 import javafx.scene.control.ButtonType;
 import javafx.stage.FileChooser;
 import javafx.stage.Window;
@@ -42,7 +43,7 @@ final class FileActions {
             model.openData(null);
             return;
         }
-        DataChoiceModel choice = new DataChoiceModel(model.runner(), new FxDelay(), ws.dataProbe(),
+        DataChoiceModel choice = new DataChoiceModel(model.runner(), Platform::runLater, new FxDelay(), ws.dataProbe(),
                 ws.dataFolder().orElse(null), ws.preprocessingSpec());
         DataDialog.show(owner.get(), choice, ws.dataProbe().presets())
                 .ifPresent(c -> model.openData(c.folder(), c.preprocess()));
