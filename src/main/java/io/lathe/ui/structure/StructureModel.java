@@ -159,7 +159,7 @@ public final class StructureModel {
             return;
         }
         history.push(new Previous(reportSource, wb.editor().plan()));
-        wb.switchModel(r.smaller(), r.remaining(), "Keep the settings other than channel removal");
+        wb.workspaces().switchModel(r.smaller(), r.remaining(), "Keep the settings other than channel removal");
         job.setStatus("now working on " + r.smallerName() + " (" + Formats.count(r.after().totalParams())
                 + " parameters); previews, fine-tuning and export use it");
         refresh();
@@ -171,7 +171,7 @@ public final class StructureModel {
         if (p == null) {
             return;
         }
-        wb.switchModel(p.workspace(), p.plan(), "Restore the plan of " + p.workspace().modelName());
+        wb.workspaces().switchModel(p.workspace(), p.plan(), "Restore the plan of " + p.workspace().modelName());
         job.setStatus("back on " + p.workspace().modelName());
         refresh();
     }
