@@ -218,16 +218,17 @@ public final class WorkbenchModel {
         return planFiles;
     }
 
+    /** Shortcuts for what nearly every view model reads: see {@link WorkspaceModel#workspaceProperty()}. */
     public ReadOnlyObjectProperty<Workspace> workspaceProperty() {
         return workspaces.workspaceProperty();
     }
 
-    /** The open workspace, or null before the first model is open. */
+    /** See {@link WorkspaceModel#workspace()}. */
     public Workspace workspace() {
         return workspaces.workspace();
     }
 
-    /** The measured baseline as a preview result (exact, unchanged model), or null without data. */
+    /** See {@link WorkspaceModel#baselineProperty()}. */
     public ReadOnlyObjectProperty<PreviewUpdate> baselineProperty() {
         return workspaces.baselineProperty();
     }
