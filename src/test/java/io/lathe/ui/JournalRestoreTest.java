@@ -6,7 +6,6 @@ import io.lathe.job.EngineRunner;
 import io.lathe.job.Progress;
 import io.lathe.model.ModelLoader;
 import io.lathe.session.PlanJournal;
-import io.lathe.session.SmallModels;
 import io.lathe.session.TinyModels;
 import io.lathe.session.UserSettings;
 import io.lathe.session.Workspace;
@@ -116,7 +115,7 @@ class JournalRestoreTest {
         WorkbenchModel first = window();
         first.workspaces().openWorkspace(ws);
         edit(first);
-        Workspace other = Workspace.of(ModelLoader.load(SmallModels.smaller(dir)), null, Progress.none());
+        Workspace other = Workspace.of(ModelLoader.load(TinyModels.saveSmaller(dir)), null, Progress.none());
         assertThat(other.sha256()).isNotEqualTo(ws.sha256());
 
         WorkbenchModel second = window();

@@ -1,6 +1,6 @@
 package io.lathe.ui;
 
-import io.lathe.session.SmallModels;
+import io.lathe.session.TinyModels;
 import io.lathe.ui.finetune.SparseVsDenseModel;
 import javafx.scene.control.Button;
 import javafx.scene.control.TextField;
@@ -30,7 +30,7 @@ class SparseVsDenseFlowTest {
         fixture = FlowFixture.start("lathe-svd-test", true);
         app = fixture.app();
         robot = fixture.robot();
-        small = SmallModels.smaller(fixture.dir());
+        small = TinyModels.saveSmaller(fixture.dir());
     }
 
     @AfterAll

@@ -1,6 +1,6 @@
 package io.lathe.ui.views;
 
-import io.lathe.session.SmallModels;
+import io.lathe.session.TinyModels;
 import io.lathe.train.SparseVsDense;
 import io.lathe.ui.LatestJob;
 import io.lathe.ui.finetune.FineTuneModel;
@@ -29,7 +29,7 @@ class SparseVsDenseModelTest extends ViewModelTest {
         m.smallFileProperty().set(dir.resolve("missing.zip").toString());
         assertThat(m.validate()).contains("does not exist").contains("choose a DL4J zip");
         assertThat(m.start()).contains("does not exist");
-        m.smallFileProperty().set(SmallModels.smaller(dir).toString());
+        m.smallFileProperty().set(TinyModels.saveSmaller(dir).toString());
         assertThat(m.validate()).isNull();
         m.epochsProperty().set("1.5");
         assertThat(m.validate()).contains("must be whole");
@@ -46,7 +46,7 @@ class SparseVsDenseModelTest extends ViewModelTest {
     @Test
     void aSmallModelThatIsNotSmallerStopsWithAClearMessage() throws Exception {
         SparseVsDenseModel m = model();
-        m.smallFileProperty().set(SmallModels.saveZip(dir, "wider", new int[]{8, 16, 16}, 1, 28).toString());
+        m.smallFileProperty().set(TinyModels.saveOther(dir, "wider", new int[]{8, 16, 16}, 1, 28).toString());
         assertThat(m.start()).isNull();
         awaitEnd(m);
         assertThat(m.stateProperty().get()).isEqualTo(LatestJob.State.FAILED);
@@ -58,7 +58,7 @@ class SparseVsDenseModelTest extends ViewModelTest {
     @Test
     void aSmallModelForOtherImagesStopsWithAClearMessage() throws Exception {
         SparseVsDenseModel m = model();
-        m.smallFileProperty().set(SmallModels.saveZip(dir, "colour", new int[]{2, 4, 4}, 3, 28).toString());
+        m.smallFileProperty().set(TinyModels.saveOther(dir, "colour", new int[]{2, 4, 4}, 3, 28).toString());
         assertThat(m.start()).isNull();
         awaitEnd(m);
         assertThat(m.stateProperty().get()).isEqualTo(LatestJob.State.FAILED);
@@ -68,7 +68,7 @@ class SparseVsDenseModelTest extends ViewModelTest {
     @Test
     void aShortRunMeasuresBothModelsAtEqualNonZerosAndConcludes() throws Exception {
         SparseVsDenseModel m = model();
-        m.smallFileProperty().set(SmallModels.smaller(dir).toString());
+        m.smallFileProperty().set(TinyModels.saveSmaller(dir).toString());
         m.epochsProperty().set("0.5");
         var before = f.ws;
         assertThat(m.estimatedSeconds()).isPositive();
