@@ -18,7 +18,6 @@ public final class JobHandle<T> implements Progress {
     private volatile String message = "waiting";
     private volatile State state = State.QUEUED;
     private volatile long startNanos;
-    private volatile Thread worker;
     private final ProgressListener listener;
     private final Runnable onCancel;
 
@@ -93,7 +92,6 @@ public final class JobHandle<T> implements Progress {
     }
 
     void start() {
-        worker = Thread.currentThread();
         startNanos = System.nanoTime();
         state = State.RUNNING;
         listener.changed(this);

@@ -1,7 +1,6 @@
 package io.lathe.ui;
 
 import io.lathe.job.EngineRunner;
-import io.lathe.job.JobHandle;
 import io.lathe.session.DataProbe;
 import javafx.beans.property.ObjectProperty;
 import javafx.beans.property.ReadOnlyBooleanProperty;
@@ -14,6 +13,7 @@ import javafx.beans.property.StringProperty;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.concurrent.Executor;
 
 /**
  * The data dialog's state: a data folder and the model's preprocessing (a preset name or a JSON file),
@@ -26,26 +26,25 @@ public final class DataChoiceModel {
     public static final int PROBE_IMAGES = 300;
     private static final Duration PAUSE = Duration.ofMillis(200);
 
-    private final EngineRunner runner;
+    private final LatestJob<DataProbe.Result> job;
     private final Delay delay;
     private final DataProbe probe;
     private final ObjectProperty<Path> folder = new SimpleObjectProperty<>(this, "folder");
     private final StringProperty preprocess = new SimpleStringProperty(this, "preprocess");
     private final ReadOnlyStringWrapper accuracy = new ReadOnlyStringWrapper(this, "accuracy", "");
     private final ReadOnlyStringWrapper description = new ReadOnlyStringWrapper(this, "description", "");
-    private final ReadOnlyBooleanWrapper measuring = new ReadOnlyBooleanWrapper(this, "measuring");
     private final ReadOnlyBooleanWrapper usable = new ReadOnlyBooleanWrapper(this, "usable");
-    private Runnable pending;
-    private JobHandle<DataProbe.Result> running;
-    private Object token;
 
     /**
+     * @param fx         hands the measurement's outcome to the FX thread
      * @param probe      measures a folder and preprocessing on the open model (engine thread)
      * @param folder     the folder to start from (may be null)
      * @param preprocess the model's current preprocessing (a preset name or JSON file)
      */
-    public DataChoiceModel(EngineRunner runner, Delay delay, DataProbe probe, Path folder, String preprocess) {
-        this.runner = runner;
+    public DataChoiceModel(EngineRunner runner, Executor fx, Delay delay, DataProbe probe, Path folder,
+                           String preprocess) {
+        // A failed check is no error to report: its reason is the dialog's accuracy line.
+        this.job = new LatestJob<>(runner, fx, (action, t) -> { });
         this.delay = delay;
         this.probe = probe;
         this.folder.set(folder);
@@ -73,8 +72,9 @@ public final class DataChoiceModel {
         return description.getReadOnlyProperty();
     }
 
+    /** True from a change until its measurement has reported (the pause before it included). */
     public ReadOnlyBooleanProperty measuringProperty() {
-        return measuring.getReadOnlyProperty();
+        return job.runningProperty();
     }
 
     /** True once the newest choice was read and fits the model (the dialog's Open button). */
@@ -84,16 +84,7 @@ public final class DataChoiceModel {
 
     /** Stops the pending or running measurement (the dialog closed). */
     public void cancel() {
-        if (pending != null) {
-            pending.run();
-            pending = null;
-        }
-        if (running != null) {
-            running.cancel();
-            running = null;
-        }
-        token = null;
-        measuring.set(false);
+        job.drop();
     }
 
     private void changed() {
@@ -112,24 +103,10 @@ public final class DataChoiceModel {
             accuracy.set(e.getMessage());
             return;
         }
-        Object mine = new Object();
-        token = mine;
-        measuring.set(true);
         accuracy.set("Measuring accuracy on the first " + PROBE_IMAGES + " validation images…");
-        pending = delay.schedule(PAUSE, () -> {
-            pending = null;
-            running = runner.submit("Check data " + f.getFileName(), pr -> probe.measure(f, p, PROBE_IMAGES, pr), r -> {
-                if (token == mine) {
-                    accuracy.set(r.summary());
-                    usable.set(true);
-                    measuring.set(false);
-                }
-            }, t -> {
-                if (token == mine) {
-                    accuracy.set(Dialogs.reason(t));
-                    measuring.set(false);
-                }
-            });
-        });
+        job.startAfter(delay, PAUSE, "Check data " + f.getFileName(), pr -> probe.measure(f, p, PROBE_IMAGES, pr), r -> {
+            accuracy.set(r.summary());
+            usable.set(true);
+        }, t -> accuracy.set(Dialogs.reason(t)), () -> { });
     }
 }

@@ -1,5 +1,6 @@
 package io.lathe.ui;
 
+import javafx.application.Platform;
 import javafx.scene.control.ButtonType;
 import javafx.stage.FileChooser;
 import javafx.stage.Window;
@@ -31,7 +32,7 @@ final class FileActions {
         initialFolder(fc::setInitialDirectory);
         File f = fc.showOpenDialog(owner.get());
         if (f != null) {
-            model.openModel(f.toPath());
+            model.workspaces().openModel(f.toPath());
         }
     }
 
@@ -39,13 +40,13 @@ final class FileActions {
     void openData() {
         var ws = model.workspace();
         if (ws == null) {
-            model.openData(null);
+            model.workspaces().openData(null);
             return;
         }
-        DataChoiceModel choice = new DataChoiceModel(model.runner(), new FxDelay(), ws.dataProbe(),
+        DataChoiceModel choice = new DataChoiceModel(model.runner(), Platform::runLater, new FxDelay(), ws.dataProbe(),
                 ws.dataFolder().orElse(null), ws.preprocessingSpec());
         DataDialog.show(owner.get(), choice, ws.dataProbe().presets())
-                .ifPresent(c -> model.openData(c.folder(), c.preprocess()));
+                .ifPresent(c -> model.workspaces().openData(c.folder(), c.preprocess()));
     }
 
     void openPlan() {
@@ -56,14 +57,14 @@ final class FileActions {
         initialFolder(fc::setInitialDirectory);
         File f = fc.showOpenDialog(owner.get());
         if (f != null) {
-            model.openPlan(f.toPath());
+            model.planFiles().openPlan(model.workspace(), f.toPath());
         }
     }
 
     /** Saves to the current plan file, or asks where; false if cancelled or failed. */
     boolean savePlan() {
-        Path current = model.planFileProperty().get();
-        return current != null ? model.savePlan(current) : savePlanAs();
+        Path current = model.planFiles().planFileProperty().get();
+        return current != null ? model.planFiles().savePlan(current) : savePlanAs();
     }
 
     boolean savePlanAs() {
@@ -74,7 +75,7 @@ final class FileActions {
         fc.setInitialFileName(base + ".json");
         initialFolder(fc::setInitialDirectory);
         File f = fc.showSaveDialog(owner.get());
-        return f != null && model.savePlan(f.toPath());
+        return f != null && model.planFiles().savePlan(f.toPath());
     }
 
     /**
@@ -85,14 +86,14 @@ final class FileActions {
         String n = p.getFileName().toString().toLowerCase(Locale.ROOT);
         if (Files.isDirectory(p)) {
             if (Files.exists(p.resolve("saved_model.pb"))) {
-                model.openModel(p);
+                model.workspaces().openModel(p);
             } else {
-                model.openData(p);
+                model.workspaces().openData(p);
             }
         } else if (n.endsWith(".json") && isPlan(p)) {
-            model.openPlan(p);
+            model.planFiles().openPlan(model.workspace(), p);
         } else {
-            model.openModel(p);
+            model.workspaces().openModel(p);
         }
     }
 

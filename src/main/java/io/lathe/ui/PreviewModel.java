@@ -4,6 +4,7 @@ import io.lathe.compress.ModelStats;
 import io.lathe.compress.Plan;
 import io.lathe.eval.PreviewUpdate;
 import io.lathe.job.EngineRunner;
+import io.lathe.job.Job;
 import io.lathe.job.JobHandle;
 import javafx.beans.property.ReadOnlyBooleanProperty;
 import javafx.beans.property.ReadOnlyBooleanWrapper;
@@ -19,28 +20,21 @@ import java.util.concurrent.Executor;
 import java.util.function.Consumer;
 
 /**
- * The live accuracy preview: plan changes are debounced, each new request cancels the one in flight,
- * and only updates of the newest request are shown (a stale job's late results are dropped by
- * generation). Finished exact previews become explored points. FX thread, except where noted.
+ * The live accuracy preview: plan changes are debounced, each new request drops the one in flight
+ * ({@link LatestJob}: a stale job's late results are never shown), and finished exact previews become
+ * explored points. FX thread, except where noted.
  */
 public final class PreviewModel {
     /** Pause after the last change before a preview starts while dragging. */
     public static final Duration DEBOUNCE = Duration.ofMillis(150);
 
-    private final EngineRunner runner;
-    private final Executor fx;
+    private final LatestJob<PreviewUpdate> job;
     private final Delay delay;
-    private final Consumer<Throwable> onFailure;
     private final ReadOnlyObjectWrapper<PreviewUpdate> latest = new ReadOnlyObjectWrapper<>(this, "latest");
-    private final ReadOnlyBooleanWrapper running = new ReadOnlyBooleanWrapper(this, "running");
     private final ReadOnlyBooleanWrapper reestimateBn = new ReadOnlyBooleanWrapper(this, "reestimateBn");
-    private Plan lastRequested;
     private final ObservableList<ExploredPoint> explored = FXCollections.observableArrayList();
     private final List<JobHandle<?>> cancelledHandles = new ArrayList<>();
     private PreviewSource source;
-    private long generation;
-    private JobHandle<PreviewUpdate> inFlight;
-    private Runnable pending;
 
     /**
      * @param runner    the engine runner previews are submitted to
@@ -49,16 +43,13 @@ public final class PreviewModel {
      * @param onFailure told of a failed (not cancelled) preview, on the FX thread
      */
     public PreviewModel(EngineRunner runner, Executor fx, Delay delay, Consumer<Throwable> onFailure) {
-        this.runner = runner;
-        this.fx = fx;
+        this.job = new LatestJob<>(runner, fx, (action, t) -> onFailure.accept(t));
         this.delay = delay;
-        this.onFailure = onFailure;
     }
 
     /** Switches to another model's preview source, showing {@code start} (e.g. the measured baseline). */
     public void reset(PreviewSource newSource, PreviewUpdate start) {
         cancel();
-        lastRequested = null;
         source = newSource;
         explored.clear();
         latest.set(start);
@@ -81,38 +72,41 @@ public final class PreviewModel {
     /** Asks for a preview of {@code plan}: now ({@code immediate}, e.g. on release) or after the debounce. */
     public void request(Plan plan, boolean immediate) {
         cancel();
-        lastRequested = plan;
         reestimateBn.set(plan.batchNormImages() > 0);
         if (source == null) {
             return;
         }
+        PreviewSource src = source;
+        boolean bn = plan.batchNormImages() > 0;
+        Consumer<PreviewUpdate> show = job.newest(latest::set);
+        Job<PreviewUpdate> work = progress -> src.preview(plan, bn, show, progress);
+        Consumer<PreviewUpdate> done = u -> {
+            latest.set(u);
+            if (u.exact()) {
+                explored.add(new ExploredPoint(u.plan(), u.stats().compressionRatio(), u.top1()));
+            }
+        };
         if (immediate) {
-            start(plan);
+            job.start("Preview", work, done);
         } else {
-            running.set(true);
-            pending = delay.schedule(DEBOUNCE, () -> {
-                pending = null;
-                start(plan);
-            });
+            job.startAfter(delay, DEBOUNCE, "Preview", work, done, t -> { }, () -> { });
         }
     }
 
     /** Cancels the preview in flight and any pending one. */
     public void cancel() {
-        if (pending != null) {
-            pending.run();
-            pending = null;
-        }
-        generation++;
+        JobHandle<?> inFlight = job.handle();
+        job.drop();
         if (inFlight != null) {
-            inFlight.cancel();
-            cancelledHandles.add(inFlight);
-            if (cancelledHandles.size() > 16) {
-                cancelledHandles.remove(0);
-            }
-            inFlight = null;
+            remember(inFlight);
         }
-        running.set(false);
+    }
+
+    private void remember(JobHandle<?> replaced) {
+        cancelledHandles.add(replaced);
+        if (cancelledHandles.size() > 16) {
+            cancelledHandles.remove(0);
+        }
     }
 
     /**
@@ -121,48 +115,6 @@ public final class PreviewModel {
      */
     public ReadOnlyBooleanProperty reestimateBnProperty() {
         return reestimateBn.getReadOnlyProperty();
-    }
-
-    private void start(Plan plan) {
-        cancel();
-        long gen = generation;
-        PreviewSource src = source;
-        boolean bn = plan.batchNormImages() > 0;
-        running.set(true);
-        inFlight = runner.submit("Preview", progress -> src.preview(plan, bn,
-                        u -> fx.execute(() -> show(gen, u)), progress),
-                u -> finished(gen, u), t -> failed(gen, t));
-    }
-
-    private void show(long gen, PreviewUpdate u) {
-        if (gen == generation) {
-            latest.set(u);
-        }
-    }
-
-    private void finished(long gen, PreviewUpdate u) {
-        fx.execute(() -> {
-            if (gen != generation) {
-                return;
-            }
-            latest.set(u);
-            running.set(false);
-            inFlight = null;
-            if (u.exact()) {
-                explored.add(new ExploredPoint(u.plan(), u.stats().compressionRatio(), u.top1()));
-            }
-        });
-    }
-
-    private void failed(long gen, Throwable t) {
-        fx.execute(() -> {
-            if (gen != generation) {
-                return;
-            }
-            running.set(false);
-            inFlight = null;
-            onFailure.accept(t);
-        });
     }
 
     /** The newest shown update (estimate or exact), or null before any. */
@@ -181,7 +133,7 @@ public final class PreviewModel {
 
     /** True while a preview is pending or measuring. */
     public ReadOnlyBooleanProperty runningProperty() {
-        return running.getReadOnlyProperty();
+        return job.runningProperty();
     }
 
     /** Finished exact previews, oldest first. */

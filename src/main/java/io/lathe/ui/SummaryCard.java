@@ -97,7 +97,7 @@ final class SummaryCard extends VBox {
         model.editor().planProperty().addListener((o, a, p) -> markStale());
         model.baselineProperty().addListener((o, a, b) -> show(model.preview().latest()));
         model.workspaceProperty().addListener((o, a, ws) -> show(model.preview().latest()));
-        model.baseStatsProperty().addListener((o, a, b) -> show(model.preview().latest()));
+        model.workspaces().baseStatsProperty().addListener((o, a, b) -> show(model.preview().latest()));
         show(null);
     }
 
@@ -172,7 +172,7 @@ final class SummaryCard extends VBox {
                         + (u.bnReestimated() ? " · this figure: BN re-estimated" : ""));
             }
         }
-        ModelStats s = u != null ? u.stats() : base != null ? base.stats() : model.baseStatsProperty().get();
+        ModelStats s = u != null ? u.stats() : base != null ? base.stats() : model.workspaces().baseStatsProperty().get();
         if (s == null) {
             size.setText("");
             nonZero.setText("");

@@ -13,6 +13,7 @@ import javafx.stage.Stage;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
@@ -55,7 +56,7 @@ public final class WorkbenchApp extends Application {
             t.setDaemon(true);
             return t;
         });
-        model = new WorkbenchModel(runner, Platform::runLater, new FxDelay(), (a, t) -> reporter[0].report(a, t), settings,
+        model = wire(runner, Platform::runLater, new FxDelay(), (a, t) -> reporter[0].report(a, t), settings,
                 journalWriter);
         view = new WorkbenchView(model, jobs);
         reporter[0] = (action, t) -> {
@@ -72,7 +73,7 @@ public final class WorkbenchApp extends Application {
         scene.getStylesheets().add(WorkbenchApp.class.getResource("workbench.css").toExternalForm());
         stage.setScene(scene);
         stage.titleProperty().bind(Bindings.createStringBinding(this::title, model.workspaceProperty(),
-                model.planFileProperty(), model.editor().dirtyProperty()));
+                model.planFiles().planFileProperty(), model.editor().dirtyProperty()));
         restoreLayout(settings);
         stage.setOnCloseRequest(e -> {
             if (!view.files().confirmClose()) {
@@ -84,14 +85,36 @@ public final class WorkbenchApp extends Application {
         stage.show();
         model.probeEngine();
         LaunchRequest open = request != null ? request : launchRequest();
-        model.openModel(open.model() == null ? AppHome.sampleModel(SAMPLE_MODEL) : open.model(), open.data(),
+        model.workspaces().openModel(open.model() == null ? AppHome.sampleModel(SAMPLE_MODEL) : open.model(), open.data(),
                 open.preprocess());
+    }
+
+    /**
+     * Builds the window's session from its parts: the plan editor and the selected layer's editor on it,
+     * the live preview, the plan's files and journal, and the open workspace (the window uses it, and so
+     * do view-model tests, with direct executors).
+     *
+     * @param runner        the engine runner (its callbacks must run on the FX thread)
+     * @param fx            hands engine-side updates to the FX thread ({@code Platform::runLater})
+     * @param delay         the debounce clock for previews and the journal
+     * @param errors        where failures are shown
+     * @param settings      remembered files, the last plan; the journal lives in its folder
+     * @param journalWriter runs the journal's file writes in order
+     */
+    public static WorkbenchModel wire(EngineRunner runner, Executor fx, Delay delay, ErrorReporter errors,
+                                      UserSettings settings, Executor journalWriter) {
+        PlanEditor editor = new PlanEditor();
+        LayerEditor layers = new LayerEditor(editor);
+        PreviewModel preview = new PreviewModel(runner, fx, delay, t -> errors.report("Preview", t));
+        PlanFiles planFiles = new PlanFiles(editor, settings, errors, delay, journalWriter, fx);
+        WorkspaceModel workspaces = new WorkspaceModel(runner, errors, settings, editor, layers, preview, planFiles);
+        return new WorkbenchModel(runner, fx, errors, settings, editor, layers, preview, workspaces, planFiles);
     }
 
     /** The window title: model, plan file, and a bullet while the plan has unsaved changes. */
     private String title() {
         var ws = model.workspace();
-        Path plan = model.planFileProperty().get();
+        Path plan = model.planFiles().planFileProperty().get();
         String t = "Lathe" + (ws == null ? "" : " — " + ws.modelName())
                 + (plan == null ? "" : " — " + plan.getFileName());
         return (model.editor().dirtyProperty().get() ? "• " : "") + t;
@@ -128,7 +151,7 @@ public final class WorkbenchApp extends Application {
         s.putDouble("split.bottom", view.rows().getDividerPositions()[0]);
         s.putDouble("tab", view.tabs().getSelectionModel().getSelectedIndex());
         try {
-            model.rememberSession();
+            model.planFiles().rememberSession();
         } catch (IOException e) {
             System.err.println("lathe: could not remember the session in " + s.folder() + ": " + e.getMessage());
         }
@@ -137,7 +160,7 @@ public final class WorkbenchApp extends Application {
     @Override
     public void stop() {
         if (model != null) {
-            model.flushJournal();
+            model.planFiles().flushJournal();
             journalWriter.shutdown();
         }
         if (runner != null) {

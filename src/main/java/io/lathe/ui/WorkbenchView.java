@@ -149,8 +149,8 @@ final class WorkbenchView extends BorderPane {
         setTop(top);
         setCenter(rows);
         setBottom(statusBar());
-        model.notices().forEach(this::notice);
-        model.notices().addListener((javafx.collections.ListChangeListener<String>) c -> {
+        model.planFiles().notices().forEach(this::notice);
+        model.planFiles().notices().addListener((javafx.collections.ListChangeListener<String>) c -> {
             while (c.next()) {
                 c.getAddedSubList().forEach(this::notice);
             }
@@ -255,7 +255,7 @@ final class WorkbenchView extends BorderPane {
 
     private void fillRecent() {
         recent.getItems().clear();
-        for (Path p : model.settings().recentFiles()) {
+        for (Path p : model.planFiles().recentFiles()) {
             recent.getItems().add(item(p.getFileName() + "  —  " + p.getParent(), null, () -> files.open(p)));
         }
         if (recent.getItems().isEmpty()) {
@@ -347,8 +347,8 @@ final class WorkbenchView extends BorderPane {
         Label plan = new Label();
         plan.setTooltip(new Tooltip("The plan file; every edit is also journaled in your config folder, so a crash loses nothing"));
         model.workspaceProperty().addListener((o, a, ws) -> data.setText(dataText(ws)));
-        model.planFileProperty().addListener((o, a, f) -> plan.setText(planText(f)));
-        model.editor().dirtyProperty().addListener((o, a, d) -> plan.setText(planText(model.planFileProperty().get())));
+        model.planFiles().planFileProperty().addListener((o, a, f) -> plan.setText(planText(f)));
+        model.editor().dirtyProperty().addListener((o, a, d) -> plan.setText(planText(model.planFiles().planFileProperty().get())));
         plan.setText(planText(null));
         bar.getRightItems().addAll(data, new Label("  ·  "), plan);
         return bar;

@@ -1,7 +1,7 @@
 package io.lathe.cli;
 
+import io.lathe.TinyResNet;
 import io.lathe.engine.Engine;
-import io.lathe.model.ResNetFactory;
 import onnx.Onnx;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.util.ModelSerializer;
@@ -10,7 +10,6 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-import javax.imageio.ImageIO;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -22,6 +21,7 @@ import java.util.List;
 import java.util.Random;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
+import javax.imageio.ImageIO;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -37,7 +37,7 @@ class BadInputTableTest {
     @BeforeAll
     static void corpus() throws Exception {
         Engine.configure();
-        ComputationGraph g = ResNetFactory.build(1, new int[]{4, 8, 8}, 28, 28, 1, 10, 11, null, 0);
+        ComputationGraph g = TinyResNet.of(1, 4, 8, 8).withInput(1, 28).withClasses(10).withSeed(11).graph();
         model = dir.resolve("tiny.zip");
         ModelSerializer.writeModel(g, model.toFile(), false);
         byte[] noise = new byte[4096];
@@ -58,7 +58,7 @@ class BadInputTableTest {
         Files.createDirectories(dir.resolve("saved-model/variables"));
         Files.write(dir.resolve("saved-model/saved_model.pb"), new byte[]{8, 1});
         Files.write(dir.resolve("sigmoid.onnx"), onnxWith("Sigmoid"));
-        ComputationGraph nan = ResNetFactory.build(1, new int[]{4, 8, 8}, 28, 28, 1, 10, 11, null, 0);
+        ComputationGraph nan = TinyResNet.of(1, 4, 8, 8).withInput(1, 28).withClasses(10).withSeed(11).graph();
         nan.getLayer("stage1.block0.conv2").getParam("W").putScalar(0, Float.NaN);
         ModelSerializer.writeModel(nan, dir.resolve("nan.zip").toFile(), false);
         images("two-classes", 28, "cat", "dog");

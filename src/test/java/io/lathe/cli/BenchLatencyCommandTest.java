@@ -2,8 +2,8 @@ package io.lathe.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.lathe.TinyResNet;
 import io.lathe.engine.Engine;
-import io.lathe.model.ResNetFactory;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.util.ModelSerializer;
 import org.junit.jupiter.api.Test;
@@ -21,7 +21,7 @@ class BenchLatencyCommandTest {
     Path dir;
 
     private Path save(String name, int[] widths) throws Exception {
-        ComputationGraph g = ResNetFactory.build(1, widths, 28, 28, 1, 10, 1, null, 0);
+        ComputationGraph g = TinyResNet.of(1, widths).withInput(1, 28).withClasses(10).withSeed(1).graph();
         Path p = dir.resolve(name + ".zip");
         ModelSerializer.writeModel(g, p.toFile(), false);
         return p;

@@ -3,26 +3,26 @@ package io.lathe.cli;
 import io.lathe.files.Json;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.lathe.TinyResNet;
 import io.lathe.data.LabeledImages;
 import io.lathe.engine.Engine;
 import io.lathe.eval.Evaluation;
-import io.lathe.model.ResNetFactory;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.util.ModelSerializer;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import javax.imageio.ImageIO;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import javax.imageio.ImageIO;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -36,7 +36,7 @@ class DataCliTest {
     @BeforeAll
     static void prepare() throws Exception {
         Engine.configure();
-        ComputationGraph g = ResNetFactory.build(1, new int[]{4, 8, 8}, 28, 28, 1, 10, 11, null, 0);
+        ComputationGraph g = TinyResNet.of(1, 4, 8, 8).withInput(1, 28).withClasses(10).withSeed(11).graph();
         Path file = dir.resolve("tiny.zip");
         ModelSerializer.writeModel(g, file.toFile(), false);
         model = file.toString();

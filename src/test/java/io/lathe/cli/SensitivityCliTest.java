@@ -2,8 +2,8 @@ package io.lathe.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.lathe.TinyResNet;
 import io.lathe.engine.Engine;
-import io.lathe.model.ResNetFactory;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.util.ModelSerializer;
 import org.junit.jupiter.api.BeforeAll;
@@ -30,7 +30,7 @@ class SensitivityCliTest {
     @BeforeAll
     static void saveTinyModel() throws Exception {
         Engine.configure();
-        ComputationGraph g = ResNetFactory.build(1, new int[]{4, 8, 8}, 28, 28, 1, 10, 11, null, 0);
+        ComputationGraph g = TinyResNet.of(1, 4, 8, 8).withInput(1, 28).withClasses(10).withSeed(11).graph();
         Path file = dir.resolve("tiny.zip");
         ModelSerializer.writeModel(g, file.toFile(), false);
         model = file.toString();

@@ -1,6 +1,6 @@
 package io.lathe.compress;
 
-import io.lathe.TinyModels;
+import io.lathe.TinyResNet;
 import io.lathe.model.LayerTree;
 import io.lathe.model.LoadedModel;
 import org.junit.jupiter.api.BeforeAll;
@@ -18,7 +18,7 @@ class PlanApplierTest {
 
     @BeforeAll
     static void load() throws Exception {
-        model = TinyModels.tinyResNet(2);
+        model = TinyResNet.of(2, 4, 8, 16).withSeed(2).model("tiny");
         tree = LayerTree.of(model);
         applier = new PlanApplier(model, tree);
     }

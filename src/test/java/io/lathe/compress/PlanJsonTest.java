@@ -1,6 +1,6 @@
 package io.lathe.compress;
 
-import io.lathe.TinyModels;
+import io.lathe.TinyResNet;
 import io.lathe.model.LayerTree;
 import io.lathe.model.LoadedModel;
 import org.junit.jupiter.api.BeforeAll;
@@ -19,7 +19,7 @@ class PlanJsonTest {
 
     @BeforeAll
     static void load() throws Exception {
-        model = TinyModels.tinyResNet(1);
+        model = TinyResNet.of(2, 4, 8, 16).withSeed(1).model("tiny");
         tree = LayerTree.of(model);
     }
 

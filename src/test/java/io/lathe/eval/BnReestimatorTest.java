@@ -1,5 +1,7 @@
 package io.lathe.eval;
 
+import io.lathe.TinyImages;
+import io.lathe.TinyResNet;
 import io.lathe.compress.Granularity;
 import io.lathe.compress.Plan;
 import io.lathe.compress.PlanApplier;
@@ -17,11 +19,15 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import static org.assertj.core.api.Assertions.assertThat;
 
 class BnReestimatorTest {
+    /** Two blocks per stage, 12×12 grey images, ten classes, random BatchNorm statistics, sharpened outputs. */
+    private static final TinyResNet NET = TinyResNet.of(2, 4, 8, 8).withInput(1, 12).withClasses(10)
+            .withNorms(TinyResNet.Norms.RANDOM).withSharpenedOutputs();
+
 
     @Test
     void reestimatedStatisticsMakeInferenceMatchTrainingModeOnTheSameBatch() throws Exception {
-        LoadedModel model = TinyModels.resnet(3);
-        LabeledImages train = TinyModels.images(128, 8);
+        LoadedModel model = NET.withSeed(3).model("tiny");
+        LabeledImages train = TinyImages.waves(128, 12, 10, 8);
         ComputationGraph net = model.copyGraph();
         BnReestimator bn = new BnReestimator(train, 128);
         bn.estimate(net, BnReestimator.allBatchNorms(LayerTree.of(model)), Progress.none())
@@ -37,7 +43,7 @@ class BnReestimatorTest {
 
     @Test
     void reestimationChangesOnlyBatchNormStatisticsAndKeepsPrunedWeightsZero() throws Exception {
-        LoadedModel model = TinyModels.resnet(4);
+        LoadedModel model = NET.withSeed(4).model("tiny");
         LayerTree tree = LayerTree.of(model);
         PlanApplier applier = new PlanApplier(model, tree);
         Plan plan = Plan.empty(model.name(), model.sha256()).withDefaults(
@@ -45,7 +51,7 @@ class BnReestimatorTest {
                 .with("stem.conv", new io.lathe.compress.LayerSettings(PruneSetting.NONE, QuantSetting.NONE, false));
         ComputationGraph net = applier.apply(plan).graph();
         ComputationGraph untouched = net.clone();
-        new BnReestimator(TinyModels.images(300, 9), 300).apply(net, tree, plan, Progress.none());
+        new BnReestimator(TinyImages.waves(300, 12, 10, 9), 300).apply(net, tree, plan, Progress.none());
         int changedStats = 0;
         for (org.deeplearning4j.nn.api.Layer l : net.getLayers()) {
             String name = l.conf().getLayer().getLayerName();

@@ -1,5 +1,6 @@
 package io.lathe.eval;
 
+import io.lathe.TinyResNet;
 import io.lathe.compress.Granularity;
 import io.lathe.data.LabeledImages;
 import io.lathe.engine.Engine;
@@ -7,7 +8,6 @@ import io.lathe.job.Progress;
 import io.lathe.model.LayerTree;
 import io.lathe.model.LoadedModel;
 import io.lathe.model.ModelLoader;
-import io.lathe.model.ResNetFactory;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.factory.Nd4j;
 
@@ -21,7 +21,7 @@ class GranularityComparisonTest {
     void channelSeriesRunsSmallerNetworksAndElementSeriesKeepsAllParameters() throws Exception {
         Engine.configure();
         LoadedModel m = ModelLoader.fromGraph("tiny",
-                ResNetFactory.build(1, new int[]{8, 16, 16}, 12, 12, 1, 3, 5, null, 0), new int[]{1, 12, 12});
+                TinyResNet.of(1, 8, 16, 16).withInput(1, 12).withSeed(5).graph(), new int[]{1, 12, 12});
         LayerTree tree = LayerTree.of(m);
         Nd4j.getRandom().setSeed(1);
         int n = 40;

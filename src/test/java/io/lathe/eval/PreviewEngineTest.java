@@ -1,9 +1,11 @@
 package io.lathe.eval;
 
+import io.lathe.TinyImages;
+import io.lathe.TinyResNet;
 import io.lathe.compress.ActivationSetting;
 import io.lathe.compress.Granularity;
-import io.lathe.compress.LowRankSetting;
 import io.lathe.compress.LayerSettings;
+import io.lathe.compress.LowRankSetting;
 import io.lathe.compress.Plan;
 import io.lathe.compress.PlanApplier;
 import io.lathe.compress.PruneSetting;
@@ -24,15 +26,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class PreviewEngineTest {
+    /** Two blocks per stage, 12×12 grey images, ten classes, random BatchNorm statistics, sharpened outputs. */
+    private static final TinyResNet NET = TinyResNet.of(2, 4, 8, 8).withInput(1, 12).withClasses(10)
+            .withNorms(TinyResNet.Norms.RANDOM).withSharpenedOutputs();
+
     private static LoadedModel model;
     private static PlanApplier applier;
     private static LabeledImages validation;
 
     @BeforeAll
     static void build() throws Exception {
-        model = TinyModels.resnet(11);
+        model = NET.withSeed(11).model("tiny");
         applier = new PlanApplier(model, LayerTree.of(model));
-        validation = TinyModels.images(300, 5);
+        validation = TinyImages.waves(300, 12, 10, 5);
     }
 
     private static Plan uniform(double sparsity) {
@@ -159,7 +165,7 @@ class PreviewEngineTest {
 
     @Test
     void bnReestimatedPreviewEqualsEvaluatorAfterTheSameReestimation() throws Exception {
-        BnReestimator bn = new BnReestimator(TinyModels.images(300, 17), 300);
+        BnReestimator bn = new BnReestimator(TinyImages.waves(300, 12, 10, 17), 300);
         try (PreviewEngine engine = new PreviewEngine(applier, validation, 1L << 30, bn)) {
             Plan p = uniform(0.6);
             for (Plan plan : List.of(p, withLayer(p, "stage2.block0.conv2",
@@ -180,7 +186,7 @@ class PreviewEngineTest {
 
     @Test
     void calibratedPreviewsAcrossEditsAtEveryDepthEqualAFullCalibrationFromTheInput() throws Exception {
-        BnReestimator bn = new BnReestimator(TinyModels.images(300, 17), 300);
+        BnReestimator bn = new BnReestimator(TinyImages.waves(300, 12, 10, 17), 300);
         try (PreviewEngine engine = new PreviewEngine(applier, validation, 1L << 30, bn)) {
             Plan p = uniform(0.5).withBatchNormImages(300);
             List<Plan> plans = List.of(p,
@@ -210,7 +216,7 @@ class PreviewEngineTest {
 
     @Test
     void calibratedPreviewWithLowRankAndActivationThresholdsEqualsAFullCalibration() throws Exception {
-        BnReestimator bn = new BnReestimator(TinyModels.images(300, 17), 300);
+        BnReestimator bn = new BnReestimator(TinyImages.waves(300, 12, 10, 17), 300);
         try (PreviewEngine engine = new PreviewEngine(applier, validation, 1L << 30, bn)) {
             Plan p = uniform(0.4).withBatchNormImages(300);
             List<Plan> plans = List.of(p,

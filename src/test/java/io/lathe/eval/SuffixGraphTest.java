@@ -1,5 +1,7 @@
 package io.lathe.eval;
 
+import io.lathe.TinyImages;
+import io.lathe.TinyResNet;
 import io.lathe.data.Batches;
 import io.lathe.data.LabeledImages;
 import io.lathe.model.LoadedModel;
@@ -13,15 +15,19 @@ import java.util.Map;
 import static org.assertj.core.api.Assertions.assertThat;
 
 class SuffixGraphTest {
+    /** Two blocks per stage, 12×12 grey images, ten classes, random BatchNorm statistics, sharpened outputs. */
+    private static final TinyResNet NET = TinyResNet.of(2, 4, 8, 8).withInput(1, 12).withClasses(10)
+            .withNorms(TinyResNet.Norms.RANDOM).withSharpenedOutputs();
+
     @Test
     void trainingModeRunWithSeveralOutputsGivesTheActivationsOfAFullTrainingModePass() throws Exception {
-        LoadedModel model = TinyModels.resnet(5);
+        LoadedModel model = NET.withSeed(5).model("tiny");
         ComputationGraph source = model.graph();
         CutPoints cuts = CutPoints.of(source);
         List<String> all = cuts.all();
         String start = all.get(1);
         List<String> extras = all.subList(2, all.size());
-        LabeledImages images = TinyModels.images(40, 3);
+        LabeledImages images = TinyImages.waves(40, 12, 10, 3);
         INDArray x = Batches.features(images, 0, 40);
         Map<String, INDArray> full = source.feedForward(x, true);
 

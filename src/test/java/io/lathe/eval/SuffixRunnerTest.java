@@ -1,5 +1,7 @@
 package io.lathe.eval;
 
+import io.lathe.TinyImages;
+import io.lathe.TinyResNet;
 import io.lathe.data.LabeledImages;
 import io.lathe.job.Progress;
 import io.lathe.model.LayerTree;
@@ -13,15 +15,19 @@ import java.util.List;
 import static org.assertj.core.api.Assertions.assertThat;
 
 class SuffixRunnerTest {
+    /** Two blocks per stage, 12×12 grey images, ten classes, random BatchNorm statistics, sharpened outputs. */
+    private static final TinyResNet NET = TinyResNet.of(2, 4, 8, 8).withInput(1, 12).withClasses(10)
+            .withNorms(TinyResNet.Norms.RANDOM).withSharpenedOutputs();
+
     private static LoadedModel model;
     private static LayerTree tree;
     private static LabeledImages images;
 
     @BeforeAll
     static void build() throws Exception {
-        model = TinyModels.resnet(7);
+        model = NET.withSeed(7).model("tiny");
         tree = LayerTree.of(model);
-        images = TinyModels.images(300, 3);
+        images = TinyImages.waves(300, 12, 10, 3);
     }
 
     private static int[] full(ComputationGraph g) {
@@ -47,7 +53,7 @@ class SuffixRunnerTest {
         for (String layer : List.of("stem.conv", "stage1.block1.conv2", "stage2.block0.shortcut.conv",
                 "stage3.block1.conv1", "fc")) {
             ComputationGraph modified = model.copyGraph();
-            TinyModels.scramble(modified, layer, layer.hashCode());
+            TinyResNet.scramble(modified, layer, layer.hashCode());
             int[] expected = full(modified);
             assertThat(java.util.Arrays.equals(expected, original)).as("the change matters").isFalse();
             assertThat(runner.predict(modified, layer, Progress.none())).as(layer).containsExactly(expected);
@@ -59,7 +65,7 @@ class SuffixRunnerTest {
     void predictionsStayEqualWhenTheBudgetFitsNoCut() {
         SuffixRunner runner = new SuffixRunner(model, tree, images, 0);
         ComputationGraph modified = model.copyGraph();
-        TinyModels.scramble(modified, "stage3.block0.conv2", 5);
+        TinyResNet.scramble(modified, "stage3.block0.conv2", 5);
         assertThat(runner.cachedCuts()).isEmpty();
         assertThat(runner.predict(modified, "stage3.block0.conv2", Progress.none())).containsExactly(full(modified));
     }
@@ -71,8 +77,8 @@ class SuffixRunnerTest {
         assertThat(runner.cachedCuts()).isNotEmpty();
         assertThat(runner.cacheBytes()).isLessThanOrEqualTo(pool + 8L * 6 * 6 * 4 * images.size());
         ComputationGraph modified = model.copyGraph();
-        TinyModels.scramble(modified, "stage1.block1.conv1", 9);
-        TinyModels.scramble(modified, "stage3.block1.conv2", 10);
+        TinyResNet.scramble(modified, "stage1.block1.conv1", 9);
+        TinyResNet.scramble(modified, "stage3.block1.conv2", 10);
         assertThat(runner.predict(modified, List.of("stage3.block1.conv2", "stage1.block1.conv1"), Progress.none()))
                 .containsExactly(full(modified));
     }
@@ -83,7 +89,7 @@ class SuffixRunnerTest {
         ComputationGraph working = model.copyGraph();
         for (String layer : List.of("stage2.block1.conv1", "stage3.block0.conv2", "stage1.block0.conv2",
                 "stage3.block1.conv1")) {
-            TinyModels.scramble(working, layer, layer.hashCode() + 1);
+            TinyResNet.scramble(working, layer, layer.hashCode() + 1);
             int[] expected = full(working);
             assertThat(runner.predictAndAdopt(working, List.of(layer), null, Progress.none())).as(layer)
                     .containsExactly(expected);
@@ -95,7 +101,7 @@ class SuffixRunnerTest {
     void aCancelledAdoptionLeavesTheRunnerExact() {
         SuffixRunner runner = new SuffixRunner(model, tree, images, 1L << 30);
         ComputationGraph working = model.copyGraph();
-        TinyModels.scramble(working, "stage1.block1.conv1", 4);
+        TinyResNet.scramble(working, "stage1.block1.conv1", 4);
         CancelAfter cancel = new CancelAfter(2);
         try {
             runner.predictAndAdopt(working, List.of("stage1.block1.conv1"), null, cancel);
@@ -103,7 +109,7 @@ class SuffixRunnerTest {
             // the adoption stopped after some batches
         }
         assertThat(cancel.updates).isGreaterThanOrEqualTo(2);
-        TinyModels.scramble(working, "stage3.block0.conv1", 6);
+        TinyResNet.scramble(working, "stage3.block0.conv1", 6);
         assertThat(runner.predictAndAdopt(working, List.of("stage3.block0.conv1"), null, Progress.none()))
                 .containsExactly(full(working));
     }

@@ -1,5 +1,7 @@
 package io.lathe.export;
 
+import io.lathe.TinyImages;
+import io.lathe.TinyResNet;
 import io.lathe.compress.Granularity;
 import io.lathe.compress.Plan;
 import io.lathe.compress.PruneSetting;
@@ -25,6 +27,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class ExportJobTest {
+    /** One block per stage, two stages, 12×12 grey images, wide BatchNorm statistics. */
+    private static final TinyResNet NET = TinyResNet.of(1, 4, 8).withInput(1, 12).withNorms(TinyResNet.Norms.WIDE);
+
     private static final ExportOptions OPTIONS = new ExportOptions(true, true, 30, 8, 0, 0);
     private static LoadedModel model;
     private static LayerTree tree;
@@ -36,11 +41,11 @@ class ExportJobTest {
 
     @BeforeAll
     static void prepare() throws Exception {
-        model = TinyModels.resnet(3);
+        model = NET.withSeed(3).model("tiny");
         tree = LayerTree.of(model);
         plan = Plan.empty(model.name(), model.sha256())
                 .withDefaults(PruneSetting.sparsity(Granularity.ELEMENT, 0.5), QuantSetting.bits(5));
-        data = TinyModels.data(60, 21);
+        data = TinyImages.uniformSplits(60, 12, 21);
     }
 
     private ExportJob job(Path out, boolean overwrite) {

@@ -1,5 +1,7 @@
 package io.lathe.export;
 
+import io.lathe.TinyImages;
+import io.lathe.TinyResNet;
 import io.lathe.compress.CompressedModel;
 import io.lathe.compress.Granularity;
 import io.lathe.compress.Plan;
@@ -20,14 +22,17 @@ import java.util.Map;
 import static org.assertj.core.api.Assertions.assertThat;
 
 class OnnxExportTest {
+    /** One block per stage, two stages, 12×12 grey images, wide BatchNorm statistics. */
+    private static final TinyResNet NET = TinyResNet.of(1, 4, 8).withInput(1, 12).withNorms(TinyResNet.Norms.WIDE);
+
     private static LoadedModel model;
     private static CompressedModel cm;
     private static BatchNormFolding.Folded folded;
-    private static final LabeledImages IMAGES = TinyModels.images("x", 40, 11);
+    private static final LabeledImages IMAGES = TinyImages.uniform("x", 40, 12, 11);
 
     @BeforeAll
     static void prepare() throws Exception {
-        model = TinyModels.resnet(5);
+        model = NET.withSeed(5).model("tiny");
         Plan plan = Plan.empty(model.name(), model.sha256())
                 .withDefaults(PruneSetting.sparsity(Granularity.ELEMENT, 0.3), QuantSetting.bits(6));
         cm = new PlanApplier(model, LayerTree.of(model)).apply(plan);
@@ -57,7 +62,7 @@ class OnnxExportTest {
 
     @Test
     void onnxOutputMatchesDl4jWithinOneInTenThousand() throws Exception {
-        byte[] onnx = OnnxExporter.fp32(folded.graph(), TinyModels.CHW, "test");
+        byte[] onnx = OnnxExporter.fp32(folded.graph(), NET.inputShape(), "test");
         float[] expected = dl4j(cm.graph());
         try (OnnxRunner r = new OnnxRunner(onnx)) {
             float[] got = r.probabilities(IMAGES, 0, IMAGES.size());
@@ -70,9 +75,9 @@ class OnnxExportTest {
 
     @Test
     void int8ModelUsesQuantizeNodesAndRuns() throws Exception {
-        Map<String, float[]> ranges = ActivationCalibrator.ranges(folded.graph(), TinyModels.CHW,
-                TinyModels.images("calib", 30, 12), 10, Progress.none());
-        byte[] q = OnnxExporter.int8(folded.graph(), TinyModels.CHW, new OnnxExporter.Int8(ranges, folded.codings()), "test");
+        Map<String, float[]> ranges = ActivationCalibrator.ranges(folded.graph(), NET.inputShape(),
+                TinyImages.uniform("calib", 30, 12, 12), 10, Progress.none());
+        byte[] q = OnnxExporter.int8(folded.graph(), NET.inputShape(), new OnnxExporter.Int8(ranges, folded.codings()), "test");
         Onnx.ModelProto m = Onnx.ModelProto.parseFrom(q);
         long quantize = m.getGraph().getNodeList().stream().filter(n -> n.getOpType().equals("QuantizeLinear")).count();
         assertThat(quantize).isEqualTo(OnnxExporter.quantizationPoints(folded.graph()).size());

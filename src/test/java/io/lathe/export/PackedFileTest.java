@@ -1,5 +1,6 @@
 package io.lathe.export;
 
+import io.lathe.TinyResNet;
 import io.lathe.compress.CompressedModel;
 import io.lathe.compress.Granularity;
 import io.lathe.compress.LayerSettings;
@@ -23,12 +24,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class PackedFileTest {
+    /** One block per stage, two stages, 12×12 grey images, wide BatchNorm statistics. */
+    private static final TinyResNet NET = TinyResNet.of(1, 4, 8).withInput(1, 12).withNorms(TinyResNet.Norms.WIDE);
+
     private static LoadedModel model;
     private static CompressedModel cm;
 
     @BeforeAll
     static void compress() throws Exception {
-        model = TinyModels.resnet(7);
+        model = NET.withSeed(7).model("tiny");
         LayerTree tree = LayerTree.of(model);
         Plan plan = Plan.empty(model.name(), model.sha256())
                 .withDefaults(PruneSetting.sparsity(Granularity.ELEMENT, 0.6), QuantSetting.bits(4))

@@ -2,6 +2,7 @@ package io.lathe.export;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.lathe.TinyResNet;
 import io.lathe.data.PixelMean;
 import io.lathe.data.Preprocessing;
 import io.lathe.model.LoadedModel;
@@ -21,11 +22,14 @@ import java.util.Map;
 import static org.assertj.core.api.Assertions.assertThat;
 
 class PreprocessRecordTest {
+    /** One block per stage, two stages, 12×12 grey images, wide BatchNorm statistics. */
+    private static final TinyResNet NET = TinyResNet.of(1, 4, 8).withInput(1, 12).withNorms(TinyResNet.Norms.WIDE);
+
     private static LoadedModel model;
 
     @BeforeAll
     static void build() throws Exception {
-        model = TinyModels.resnet(3);
+        model = NET.withSeed(3).model("tiny");
     }
 
     private static PreprocessRecord pixelMeanRecord() {
@@ -36,7 +40,7 @@ class PreprocessRecordTest {
 
     @Test
     void onnxMetadataHoldsThePreprocessingAndTheMeanImage() throws Exception {
-        byte[] onnx = OnnxExporter.fp32(model.graph(), TinyModels.CHW, "test");
+        byte[] onnx = OnnxExporter.fp32(model.graph(), NET.inputShape(), "test");
         byte[] tagged = pixelMeanRecord().addTo(onnx);
         Map<String, String> props = new HashMap<>();
         for (Onnx.StringStringEntryProto e : Onnx.ModelProto.parseFrom(tagged).getMetadataPropsList()) {

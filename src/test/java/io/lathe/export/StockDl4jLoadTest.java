@@ -1,5 +1,6 @@
 package io.lathe.export;
 
+import io.lathe.TinyResNet;
 import io.lathe.compress.CompressedModel;
 import io.lathe.compress.Granularity;
 import io.lathe.compress.Plan;
@@ -27,19 +28,22 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /** The exported DL4J zip loads in a separate JVM whose class path has DL4J's jars and none of Lathe's classes. */
 class StockDl4jLoadTest {
+    /** One block per stage, two stages, 12×12 grey images, wide BatchNorm statistics. */
+    private static final TinyResNet NET = TinyResNet.of(1, 4, 8).withInput(1, 12).withNorms(TinyResNet.Norms.WIDE);
+
     @TempDir
     Path tmp;
 
     @Test
     void compressedZipLoadsWithStockDl4jAlone() throws Exception {
-        LoadedModel model = TinyModels.resnet(9);
+        LoadedModel model = NET.withSeed(9).model("tiny");
         Plan plan = Plan.empty(model.name(), model.sha256())
                 .withDefaults(PruneSetting.sparsity(Granularity.ELEMENT, 0.5), QuantSetting.bits(4));
         CompressedModel cm = new PlanApplier(model, LayerTree.of(model)).apply(plan);
         Path zip = tmp.resolve("tiny-compressed.zip");
         ModelSerializer.writeModel(cm.graph(), zip.toFile(), false);
         int n = 2;
-        int[] chw = TinyModels.CHW;
+        int[] chw = NET.inputShape();
         float[] x = new float[n * chw[0] * chw[1] * chw[2]];
         for (int i = 0; i < x.length; i++) {
             x[i] = (i % 13) / 13f;

@@ -1,5 +1,6 @@
 package io.lathe.model;
 
+import io.lathe.TinyResNet;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.util.ModelSerializer;
 import org.junit.jupiter.api.Test;
@@ -15,7 +16,7 @@ class FiniteWeightsTest {
     Path dir;
 
     private static ComputationGraph tiny() {
-        return ResNetFactory.build(1, new int[]{4, 4, 4}, 8, 8, 1, 3, 7, null, 0);
+        return TinyResNet.of(1, 4, 4, 4).withSeed(7).graph();
     }
 
     @Test

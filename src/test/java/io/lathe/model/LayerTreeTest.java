@@ -1,6 +1,6 @@
 package io.lathe.model;
 
-import io.lathe.TinyModels;
+import io.lathe.TinyResNet;
 import io.lathe.engine.Engine;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.inputs.InputType;
@@ -28,7 +28,7 @@ class LayerTreeTest {
 
     @BeforeAll
     static void load() throws Exception {
-        model = TinyModels.tinyResNet(3);
+        model = TinyResNet.of(2, 4, 8, 16).withSeed(3).model("tiny");
         tree = LayerTree.of(model);
     }
 

@@ -1,5 +1,7 @@
 package io.lathe.sensitivity;
 
+import io.lathe.TinyImages;
+import io.lathe.TinyResNet;
 import io.lathe.compress.Granularity;
 import io.lathe.compress.LayerSettings;
 import io.lathe.compress.ModelStats;
@@ -25,6 +27,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 class AllocatorTest {
+    /** One block per stage, 12×12 grey images, four classes (the brightest quadrant). */
+    private static final TinyResNet NET = TinyResNet.of(1, 4, 8, 8).withInput(1, 12).withClasses(4).withSeed(7);
+
     private static final double BASE = 0.9;
     private static LoadedModel model;
     private static LayerTree tree;
@@ -32,7 +37,7 @@ class AllocatorTest {
 
     @BeforeAll
     static void setUp() throws Exception {
-        model = TinyModels.resnet();
+        model = NET.model("tiny");
         tree = LayerTree.of(model);
         applier = new PlanApplier(model, tree);
     }
@@ -147,8 +152,8 @@ class AllocatorTest {
     void calibratedComparisonCarriesTheCalibrationAndAlsoMeasuresWithoutIt() {
         Allocation a = allocator(Granularity.ELEMENT).allocate(AllocationGoal.sparsity(0.7),
                 Plan.empty("t", null).withBatchNormImages(64));
-        var images = TinyModels.images(64, 3);
-        AllocationComparison c = AllocationComparison.measure(applier, a, images, TinyModels.images(64, 4),
+        var images = TinyImages.brightestQuadrant(64, 12, 3);
+        AllocationComparison c = AllocationComparison.measure(applier, a, images, TinyImages.brightestQuadrant(64, 12, 4),
                 io.lathe.job.Progress.none());
         assertThat(a.plan().batchNormImages()).isEqualTo(64);
         assertThat(c.uniform().batchNormImages()).isEqualTo(64);

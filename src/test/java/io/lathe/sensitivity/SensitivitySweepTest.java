@@ -1,5 +1,7 @@
 package io.lathe.sensitivity;
 
+import io.lathe.TinyImages;
+import io.lathe.TinyResNet;
 import io.lathe.compress.CompressedLayer;
 import io.lathe.compress.Granularity;
 import io.lathe.compress.PlanApplier;
@@ -22,16 +24,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class SensitivitySweepTest {
+    /** One block per stage, 12×12 grey images, four classes (the brightest quadrant). */
+    private static final TinyResNet NET = TinyResNet.of(1, 4, 8, 8).withInput(1, 12).withClasses(4).withSeed(7);
+
     private static PlanApplier applier;
     private static LabeledImages images;
     private static SweepSpec spec;
 
     @BeforeAll
     static void setUp() throws Exception {
-        LoadedModel m = TinyModels.resnet();
+        LoadedModel m = NET.model("tiny");
         LayerTree tree = LayerTree.of(m);
         applier = new PlanApplier(m, tree);
-        images = TinyModels.images(64, 5);
+        images = TinyImages.brightestQuadrant(64, 12, 5);
         spec = new SweepSpec(List.of("stage1.block0.conv2", "stem.conv", "fc", "stage3.block0.conv1"),
                 new double[]{0, 0.5, 0.9}, new int[]{4, 2}, Granularity.ELEMENT, "1x4", null);
     }

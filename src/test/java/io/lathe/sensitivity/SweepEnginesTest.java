@@ -1,5 +1,7 @@
 package io.lathe.sensitivity;
 
+import io.lathe.TinyImages;
+import io.lathe.TinyResNet;
 import io.lathe.compress.CompressedLayer;
 import io.lathe.compress.Granularity;
 import io.lathe.compress.PlanApplier;
@@ -17,14 +19,17 @@ import java.util.List;
 import static org.assertj.core.api.Assertions.assertThat;
 
 class SweepEnginesTest {
+    /** One block per stage, 12×12 grey images, four classes (the brightest quadrant). */
+    private static final TinyResNet NET = TinyResNet.of(1, 4, 8, 8).withInput(1, 12).withClasses(4).withSeed(7);
+
     private static PlanApplier applier;
     private static LabeledImages images;
 
     @BeforeAll
     static void setUp() throws Exception {
-        LoadedModel m = TinyModels.resnet();
+        LoadedModel m = NET.model("tiny");
         applier = new PlanApplier(m, LayerTree.of(m));
-        images = TinyModels.images(90, 3);
+        images = TinyImages.brightestQuadrant(90, 12, 3);
     }
 
     private static List<CompressedLayer> variants(String layer) {

@@ -1,5 +1,6 @@
 package io.lathe.sensitivity;
 
+import io.lathe.TinyResNet;
 import io.lathe.compress.Granularity;
 import io.lathe.model.LayerTree;
 import io.lathe.model.LoadedModel;
@@ -13,6 +14,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class SweepSpecTest {
+    /** One block per stage, 12×12 grey images, four classes (the brightest quadrant). */
+    private static final TinyResNet NET = TinyResNet.of(1, 4, 8, 8).withInput(1, 12).withClasses(4).withSeed(7);
+
     private static SweepSpec spec(List<String> layers, double[] s, int[] b) {
         return new SweepSpec(layers, s, b, Granularity.ELEMENT, "1x4", null);
     }
@@ -45,7 +49,7 @@ class SweepSpecTest {
 
     @Test
     void unknownAndWeightlessLayersAreNamed() throws Exception {
-        LoadedModel m = TinyModels.resnet();
+        LoadedModel m = NET.model("tiny");
         LayerTree tree = LayerTree.of(m);
         assertThatThrownBy(() -> spec(List.of("fc", "stage9.conv"), null, null).checkAgainst(tree))
                 .hasMessageContaining("unknown layer [stage9.conv]");

@@ -1,19 +1,18 @@
 package io.lathe.session;
 
+import io.lathe.TinyResNet;
+import io.lathe.data.Batches;
 import io.lathe.data.DataSplits;
 import io.lathe.data.FashionMnist;
 import io.lathe.data.LabeledImages;
-import io.lathe.engine.Engine;
 import io.lathe.eval.Predictor;
 import io.lathe.job.Progress;
 import io.lathe.model.LoadedModel;
 import io.lathe.model.ModelLoader;
-import io.lathe.model.ResNetFactory;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.util.ModelSerializer;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.ops.transforms.Transforms;
-import io.lathe.data.Batches;
 
 import java.io.DataOutputStream;
 import java.io.IOException;
@@ -33,6 +32,8 @@ public final class TinyModels {
     public static final int OUTPUTS = 10;
     public static final int TRAIN = 400;
     public static final int TEST = 100;
+    /** The network: one block per stage, widths 4/8/8, 28×28 grey images, ten outputs. */
+    private static final TinyResNet NET = TinyResNet.of(1, 4, 8, 8).withInput(1, 28).withClasses(OUTPUTS).withSeed(42);
     private static ComputationGraph graph;
     private static LabeledImages trainSet;
     private static LabeledImages testSet;
@@ -43,8 +44,7 @@ public final class TinyModels {
     /** The tiny network (a fresh copy each call). */
     public static synchronized ComputationGraph graph() {
         if (graph == null) {
-            Engine.configure();
-            graph = ResNetFactory.build(1, new int[]{4, 8, 8}, 28, 28, 1, OUTPUTS, 42, null, 0);
+            graph = NET.graph();
             centreOutputs(images(TRAIN, 1, "train"));
             trainSet = labelled(TRAIN, 1, "train");
             testSet = labelled(TEST, 2, "test");
@@ -133,5 +133,18 @@ public final class TinyModels {
                 out.writeByte(set.label(i));
             }
         }
+    }
+
+    /**
+     * Saves an untrained ResNet with one block per stage, the given widths and input, and {@link #OUTPUTS}
+     * outputs, as {@code name}.zip in {@code folder} (another model for the same or other images).
+     */
+    public static Path saveOther(Path folder, String name, int[] widths, int channels, int size) throws IOException {
+        return TinyResNet.of(1, widths).withInput(channels, size).withClasses(OUTPUTS).withSeed(7).saveZip(folder, name);
+    }
+
+    /** A narrower network than the tiny model (widths 2/4/4) for the same 1×28×28 images. */
+    public static Path saveSmaller(Path folder) throws IOException {
+        return saveOther(folder, "tiny-small", new int[]{2, 4, 4}, 1, 28);
     }
 }

@@ -1,5 +1,6 @@
 package io.lathe.structure;
 
+import io.lathe.TinyResNet;
 import io.lathe.data.LabeledImages;
 import io.lathe.job.Progress;
 import io.lathe.model.LayerTree;
@@ -15,15 +16,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class ActivationPruningTest {
+    /** One block per stage, widths 8/16/16, 12×12 grey images, three classes, random BatchNorm statistics. */
+    private static final TinyResNet NET = TinyResNet.of(1, 8, 16, 16).withInput(1, 12).withNorms(TinyResNet.Norms.RANDOM);
+
     private static LoadedModel model;
     private static LayerTree tree;
     private static LabeledImages images;
 
     @BeforeAll
     static void build() throws Exception {
-        model = TinyNets.resnet(13);
+        model = NET.withSeed(13).model("tiny");
         tree = LayerTree.of(model);
-        float[] px = TinyNets.images(64, 2).data().asFloat();
+        float[] px = NET.randomInput(64, 2).data().asFloat();
         images = new LabeledImages("random", px, new int[64], 1, 12, 12, 3, new String[]{"a", "b", "c"});
     }
 
@@ -43,7 +47,7 @@ class ActivationPruningTest {
     @Test
     void zeroThresholdIsPlainRelu() {
         ComputationGraph same = ActivationPruning.apply(model, tree, Map.of("stem.relu", 0.0));
-        var x = TinyNets.images(4, 9);
+        var x = NET.randomInput(4, 9);
         assertThat(same.outputSingle(false, x).sub(model.graph().outputSingle(false, x)).amaxNumber().doubleValue())
                 .isZero();
     }

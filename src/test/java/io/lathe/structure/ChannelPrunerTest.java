@@ -1,5 +1,6 @@
 package io.lathe.structure;
 
+import io.lathe.TinyResNet;
 import io.lathe.compress.ChannelSelection;
 import io.lathe.compress.CompressedModel;
 import io.lathe.compress.Granularity;
@@ -22,12 +23,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 class ChannelPrunerTest {
+    /** One block per stage, widths 8/16/16, 12×12 grey images, three classes, random BatchNorm statistics. */
+    private static final TinyResNet NET = TinyResNet.of(1, 8, 16, 16).withInput(1, 12).withNorms(TinyResNet.Norms.RANDOM);
+
     private static LoadedModel model;
     private static LayerTree tree;
 
     @BeforeAll
     static void build() throws Exception {
-        model = TinyNets.resnet(7);
+        model = NET.withSeed(7).model("tiny");
         tree = LayerTree.of(model);
     }
 
@@ -54,7 +58,7 @@ class ChannelPrunerTest {
         Plan plan = halfChannels();
         StructuredCompressor.Result r = StructuredCompressor.apply(model, tree, plan, 1, Progress.none());
         CompressedModel masked = new PlanApplier(model, tree).apply(plan);
-        INDArray x = TinyNets.images(16, 3);
+        INDArray x = NET.randomInput(16, 3);
         INDArray small = r.model().graph().outputSingle(false, x);
         INDArray reference = masked.graph().outputSingle(false, x);
         assertThat(small.shape()).containsExactly(reference.shape());
@@ -99,8 +103,8 @@ class ChannelPrunerTest {
     @Test
     void outputLayerNeverLosesClasses() throws Exception {
         StructuredCompressor.Result r = StructuredCompressor.apply(model, tree, halfChannels(), 1, Progress.none());
-        assertThat(r.model().graph().outputSingle(false, TinyNets.images(2, 1)).size(1)).isEqualTo(3);
-        assertThat(r.model().graph().outputSingle(false, TinyNets.images(2, 1)).sumNumber().doubleValue())
+        assertThat(r.model().graph().outputSingle(false, NET.randomInput(2, 1)).size(1)).isEqualTo(3);
+        assertThat(r.model().graph().outputSingle(false, NET.randomInput(2, 1)).sumNumber().doubleValue())
                 .isCloseTo(2.0, within(1e-4));
     }
 }

@@ -1,5 +1,6 @@
 package io.lathe.structure;
 
+import io.lathe.TinyResNet;
 import io.lathe.compress.Svd;
 import io.lathe.model.LayerTree;
 import io.lathe.model.LoadedModel;
@@ -15,12 +16,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 class LowRankTest {
+    /** One block per stage, widths 8/16/16, 12×12 grey images, three classes, random BatchNorm statistics. */
+    private static final TinyResNet NET = TinyResNet.of(1, 8, 16, 16).withInput(1, 12).withNorms(TinyResNet.Norms.RANDOM);
+
     private static LoadedModel model;
     private static LayerTree tree;
 
     @BeforeAll
     static void build() throws Exception {
-        model = TinyNets.resnet(11);
+        model = NET.withSeed(11).model("tiny");
         tree = LayerTree.of(model);
     }
 
@@ -61,8 +65,8 @@ class LowRankTest {
         ComputationGraph g = LowRank.factorize(model, tree, Map.of("stage2.block0.conv1", s.fullRank()));
         assertThat(g.getLayer("stage2.block0.conv1.lowrank").getParam("W").shape())
                 .containsExactly(s.fullRank(), 8, 3, 1);
-        assertThat(maxDiff(g, "stage2.block0.conv1", TinyNets.images(4, 5))).isLessThan(1e-4);
-        assertThat(maxDiff(g, "fc", TinyNets.images(4, 5))).isLessThan(1e-4);
+        assertThat(maxDiff(g, "stage2.block0.conv1", NET.randomInput(4, 5))).isLessThan(1e-4);
+        assertThat(maxDiff(g, "fc", NET.randomInput(4, 5))).isLessThan(1e-4);
     }
 
     @Test
@@ -71,7 +75,7 @@ class LowRankTest {
         int fcRank = LowRank.spectrum(model.graph(), tree.layer("fc")).fullRank();
         ComputationGraph g = LowRank.factorize(model, tree,
                 Map.of("stage2.block0.shortcut.conv", shortcutRank, "fc", fcRank));
-        INDArray x = TinyNets.images(4, 6);
+        INDArray x = NET.randomInput(4, 6);
         assertThat(maxDiff(g, "stage2.block0.shortcut.conv", x)).isLessThan(1e-4);
         assertThat(maxDiff(g, "fc", x)).isLessThan(1e-4);
     }
@@ -82,7 +86,7 @@ class LowRankTest {
         int rank = Math.max(1, s.breakEvenRank() / 2);
         ComputationGraph g = LowRank.factorize(model, tree, Map.of("stage3.block0.conv2", rank));
         assertThat(g.numParams()).isLessThan(model.graph().numParams());
-        assertThat(maxDiff(g, "stage3.block0.conv2", TinyNets.images(4, 7))).isGreaterThan(1e-4);
+        assertThat(maxDiff(g, "stage3.block0.conv2", NET.randomInput(4, 7))).isGreaterThan(1e-4);
         assertThat(s.energy()[rank - 1]).isLessThan(1.0);
     }
 }

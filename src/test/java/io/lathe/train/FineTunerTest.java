@@ -1,5 +1,7 @@
 package io.lathe.train;
 
+import io.lathe.TinyImages;
+import io.lathe.TinyResNet;
 import io.lathe.compress.CompressedLayer;
 import io.lathe.compress.Granularity;
 import io.lathe.compress.LayerSettings;
@@ -11,6 +13,7 @@ import io.lathe.compress.ShareSetting;
 import io.lathe.data.LabeledImages;
 import io.lathe.job.CancelledException;
 import io.lathe.job.Progress;
+import io.lathe.model.LayerTree;
 import io.lathe.model.LoadedModel;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.junit.jupiter.api.BeforeAll;
@@ -27,14 +30,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class FineTunerTest {
+    /** One block per stage, 8×8 grey images, three classes, with L2 for training. */
+    private static final TinyResNet NET = TinyResNet.of(1, 4, 8, 8).withL2(1e-5);
+
     private static final String CHANNEL_LAYER = "stage1.block0.conv1";
     private static LabeledImages train;
     private static LabeledImages validation;
 
     @BeforeAll
     static void data() {
-        train = TinyModels.images(192, 1);
-        validation = TinyModels.images(96, 2);
+        train = TinyImages.brightestThird(192, 8, 1);
+        validation = TinyImages.brightestThird(96, 8, 2);
     }
 
     private static Plan plan(LoadedModel m) {
@@ -50,8 +56,8 @@ class FineTunerTest {
 
     @Test
     void writtenPlanAppliesToTheWrittenModelAndChangesNothing(@TempDir Path dir) throws Exception {
-        LoadedModel m = TinyModels.resnet(12);
-        PlanApplier applier = TinyModels.applier(m);
+        LoadedModel m = NET.withSeed(12).model("tiny-12");
+        PlanApplier applier = new PlanApplier(m, LayerTree.of(m));
         Plan plan = plan(m).withDefaults(PruneSetting.sparsity(Granularity.ELEMENT, 0.6), QuantSetting.bits(4))
                 .withBatchNormImages(64);
         FineTuneResult r = new FineTuner(applier, plan, null, train, validation, quick(1), new FineTuneListener() {
@@ -77,8 +83,8 @@ class FineTunerTest {
 
     @Test
     void sharedLayersKeepAtMostTwoToTheBitsValuesWhileTheirCentroidsLearn() throws Exception {
-        LoadedModel m = TinyModels.resnet(11);
-        PlanApplier applier = TinyModels.applier(m);
+        LoadedModel m = NET.withSeed(11).model("tiny-11");
+        PlanApplier applier = new PlanApplier(m, LayerTree.of(m));
         String layer = "stage2.block0.conv1";
         Plan plan = Plan.empty(m.name(), m.sha256()).with(layer, new LayerSettings(
                 PruneSetting.sparsity(Granularity.ELEMENT, 0.5), null, false, ShareSetting.bits(2)));
@@ -102,8 +108,8 @@ class FineTunerTest {
 
     @Test
     void aPlanWithLowRankAndAnActivationThresholdTrainsTheFactorsAndKeepsTheThreshold() throws Exception {
-        LoadedModel m = TinyModels.resnet(11);
-        PlanApplier applier = TinyModels.applier(m);
+        LoadedModel m = NET.withSeed(11).model("tiny-11");
+        PlanApplier applier = new PlanApplier(m, LayerTree.of(m));
         String conv = "stage2.block0.conv1";
         Plan plan = Plan.empty(m.name(), m.sha256())
                 .with(conv, LayerSettings.INHERIT.withLowRank(io.lathe.compress.LowRankSetting.rank(2))
@@ -128,8 +134,8 @@ class FineTunerTest {
 
     @Test
     void keepsMaskedWeightsExactlyZero() throws Exception {
-        LoadedModel m = TinyModels.resnet(11);
-        PlanApplier applier = TinyModels.applier(m);
+        LoadedModel m = NET.withSeed(11).model("tiny-11");
+        PlanApplier applier = new PlanApplier(m, LayerTree.of(m));
         Plan plan = plan(m);
         List<Double> sparsities = new ArrayList<>();
         FineTuneResult r = new FineTuner(applier, plan, null, train, validation, quick(2), new FineTuneListener() {
@@ -172,8 +178,8 @@ class FineTunerTest {
 
     @Test
     void masksHoldInTheTrainingNetworkAfterEveryUpdate() throws Exception {
-        LoadedModel m = TinyModels.resnet(19);
-        PlanApplier applier = TinyModels.applier(m);
+        LoadedModel m = NET.withSeed(19).model("tiny-19");
+        PlanApplier applier = new PlanApplier(m, LayerTree.of(m));
         Plan plan = plan(m);
         WorkingNetwork w = WorkingNetwork.fresh(applier, plan, quick(1).withQat(true), 10);
         int[] idx = FineTuner.order(train.size(), 4);
@@ -203,8 +209,8 @@ class FineTunerTest {
 
     @Test
     void gradualPruningReachesThePlanTargetsAtTheScheduleEnd() throws Exception {
-        LoadedModel m = TinyModels.resnet(12);
-        PlanApplier applier = TinyModels.applier(m);
+        LoadedModel m = NET.withSeed(12).model("tiny-12");
+        PlanApplier applier = new PlanApplier(m, LayerTree.of(m));
         Plan plan = Plan.empty(m.name(), m.sha256())
                 .withDefaults(PruneSetting.sparsity(Granularity.ELEMENT, 0.7), QuantSetting.bits(4));
         List<FineTuneListener.StepUpdate> steps = new ArrayList<>();
@@ -229,12 +235,12 @@ class FineTunerTest {
 
     @Test
     void cancelledJobLeavesTheLoadedModelUnchanged() throws Exception {
-        LoadedModel m = TinyModels.resnet(13);
+        LoadedModel m = NET.withSeed(13).model("tiny-13");
         INDArray params = m.graph().params().dup();
         String conf = m.graph().getConfiguration().toJson();
         Plan plan = plan(m).withDefaults(PruneSetting.sparsity(Granularity.ELEMENT, 0.6), QuantSetting.bits(4));
         AtomicBoolean cancel = new AtomicBoolean();
-        FineTuner job = new FineTuner(TinyModels.applier(m), plan, m, train, validation,
+        FineTuner job = new FineTuner(new PlanApplier(m, LayerTree.of(m)), plan, m, train, validation,
                 quick(2).withQat(true).withDistillation(new Distillation(0.5, 3)), new FineTuneListener() {
                     @Override
                     public void stepDone(StepUpdate u) {
@@ -250,11 +256,11 @@ class FineTunerTest {
 
     @Test
     void resumesFromACheckpointContinuingTheStepCount(@TempDir Path dir) throws Exception {
-        LoadedModel m = TinyModels.resnet(14);
+        LoadedModel m = NET.withSeed(14).model("tiny-14");
         Plan plan = plan(m);
         FineTuneSettings s = quick(2).withCheckpoints(dir, 4, true);
         AtomicBoolean cancel = new AtomicBoolean();
-        FineTuner crashing = new FineTuner(TinyModels.applier(m), plan, null, train, validation, s,
+        FineTuner crashing = new FineTuner(new PlanApplier(m, LayerTree.of(m)), plan, null, train, validation, s,
                 new FineTuneListener() {
                     @Override
                     public void stepDone(StepUpdate u) {
@@ -265,7 +271,7 @@ class FineTunerTest {
                 });
         assertThatThrownBy(() -> crashing.run(cancelling(cancel))).isInstanceOf(CancelledException.class);
         List<Long> steps = new ArrayList<>();
-        FineTuneResult r = new FineTuner(TinyModels.applier(m), plan, null, train, validation, s,
+        FineTuneResult r = new FineTuner(new PlanApplier(m, LayerTree.of(m)), plan, null, train, validation, s,
                 new FineTuneListener() {
                     @Override
                     public void stepDone(StepUpdate u) {
@@ -281,23 +287,23 @@ class FineTunerTest {
 
     @Test
     void refusesToResumeACheckpointOfAnotherRun(@TempDir Path dir) throws Exception {
-        LoadedModel m = TinyModels.resnet(15);
+        LoadedModel m = NET.withSeed(15).model("tiny-15");
         Plan plan = plan(m);
-        new FineTuner(TinyModels.applier(m), plan, null, train, validation, quick(1).withCheckpoints(dir, 0, true),
+        new FineTuner(new PlanApplier(m, LayerTree.of(m)), plan, null, train, validation, quick(1).withCheckpoints(dir, 0, true),
                 FineTuneListener.none()).run(Progress.none());
-        FineTuner other = new FineTuner(TinyModels.applier(m), plan, null, train, validation,
+        FineTuner other = new FineTuner(new PlanApplier(m, LayerTree.of(m)), plan, null, train, validation,
                 quick(2).withCheckpoints(dir, 0, true), FineTuneListener.none());
         assertThatThrownBy(() -> other.run(Progress.none())).hasMessageContaining("different run");
     }
 
     @Test
     void distilsIntoASmallerDifferentStudent() throws Exception {
-        LoadedModel teacher = TinyModels.resnet(16);
-        new FineTuner(TinyModels.applier(teacher), Plan.empty(teacher.name(), teacher.sha256()), null, train,
+        LoadedModel teacher = NET.withSeed(16).model("tiny-16");
+        new FineTuner(new PlanApplier(teacher, LayerTree.of(teacher)), Plan.empty(teacher.name(), teacher.sha256()), null, train,
                 validation, quick(3), FineTuneListener.none()).run(Progress.none());
-        LoadedModel student = TinyModels.smallResnet(17);
+        LoadedModel student = TinyResNet.of(1, 2, 4, 4).withL2(1e-5).withSeed(17).model("tiny-small-17");
         List<Double> losses = new ArrayList<>();
-        FineTuneResult r = new FineTuner(TinyModels.applier(student), Plan.empty(student.name(), student.sha256()),
+        FineTuneResult r = new FineTuner(new PlanApplier(student, LayerTree.of(student)), Plan.empty(student.name(), student.sha256()),
                 teacher, train, validation, quick(3).withDistillation(new Distillation(1.0, 2)),
                 new FineTuneListener() {
                     @Override
@@ -313,10 +319,10 @@ class FineTunerTest {
 
     @Test
     void pausesBetweenStepsAndContinuesOnResume() throws Exception {
-        LoadedModel m = TinyModels.resnet(18);
+        LoadedModel m = NET.withSeed(18).model("tiny-18");
         List<Long> steps = new ArrayList<>();
         FineTuner[] job = new FineTuner[1];
-        job[0] = new FineTuner(TinyModels.applier(m), plan(m), null, train, validation, quick(1),
+        job[0] = new FineTuner(new PlanApplier(m, LayerTree.of(m)), plan(m), null, train, validation, quick(1),
                 new FineTuneListener() {
                     @Override
                     public void stepDone(StepUpdate u) {

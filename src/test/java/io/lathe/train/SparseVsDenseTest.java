@@ -1,5 +1,7 @@
 package io.lathe.train;
 
+import io.lathe.TinyImages;
+import io.lathe.TinyResNet;
 import io.lathe.data.DataSplits;
 import io.lathe.job.Progress;
 import io.lathe.model.LoadedModel;
@@ -9,13 +11,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 class SparseVsDenseTest {
+    /** One block per stage, 8×8 grey images, three classes, with L2 for training. */
+    private static final TinyResNet NET = TinyResNet.of(1, 4, 8, 8).withL2(1e-5);
+
 
     @Test
     void prunesTheLargeModelToTheSmallModelsNonZeroCount() throws Exception {
-        LoadedModel large = TinyModels.resnet(31);
-        LoadedModel small = TinyModels.smallResnet(32);
-        DataSplits data = new DataSplits("tiny", TinyModels.images(128, 3), TinyModels.images(64, 4),
-                TinyModels.images(64, 5));
+        LoadedModel large = NET.withSeed(31).model("tiny-31");
+        LoadedModel small = TinyResNet.of(1, 2, 4, 4).withL2(1e-5).withSeed(32).model("tiny-small-32");
+        DataSplits data = new DataSplits("tiny", TinyImages.brightestThird(128, 8, 3), TinyImages.brightestThird(64, 8, 4),
+                TinyImages.brightestThird(64, 8, 5));
         FineTuneSettings budget = new FineTuneSettings(2, 32, 5e-3, 1, false, null, null, 0, null, false, 0,
                 io.lathe.data.Augmentation.SAMPLE);
         SparseVsDense.Result r = new SparseVsDense(large, small, data, budget, FineTuneListener.none())

@@ -1,10 +1,11 @@
 package io.lathe.train;
 
+import io.lathe.TinyResNet;
 import io.lathe.compress.CompressedModel;
 import io.lathe.compress.Plan;
 import io.lathe.compress.PlanApplier;
-import io.lathe.compress.SharedWeights;
 import io.lathe.compress.ShareSetting;
+import io.lathe.compress.SharedWeights;
 import io.lathe.data.DataSplits;
 import io.lathe.data.LabeledImages;
 import io.lathe.engine.Engine;
@@ -12,7 +13,6 @@ import io.lathe.job.Progress;
 import io.lathe.model.LayerTree;
 import io.lathe.model.LoadedModel;
 import io.lathe.model.ModelLoader;
-import io.lathe.model.ResNetFactory;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.factory.Nd4j;
@@ -39,7 +39,7 @@ class StructuredFineTunerTest {
     void sharedWeightsStayWithinTheirCodebookWhileCentroidsMove() throws Exception {
         Engine.configure();
         LoadedModel m = ModelLoader.fromGraph("tiny",
-                ResNetFactory.build(1, new int[]{4, 8, 8}, 12, 12, 1, 3, 3, null, 0), new int[]{1, 12, 12});
+                TinyResNet.of(1, 4, 8, 8).withInput(1, 12).withSeed(3).graph(), new int[]{1, 12, 12});
         LayerTree tree = LayerTree.of(m);
         CompressedModel shared = new PlanApplier(m, tree)
                 .apply(Plan.empty(m.name(), m.sha256()).withDefaultShare(ShareSetting.bits(2)));
@@ -64,8 +64,8 @@ class StructuredFineTunerTest {
     @Test
     void distillationPullsTheStudentTowardTheTeacherAndLeavesAPlainNetwork() throws Exception {
         Engine.configure();
-        ComputationGraph teacher = ResNetFactory.build(1, new int[]{4, 8, 8}, 12, 12, 1, 3, 7, null, 0);
-        ComputationGraph student = ResNetFactory.build(1, new int[]{4, 8, 8}, 12, 12, 1, 3, 8, null, 0);
+        ComputationGraph teacher = TinyResNet.of(1, 4, 8, 8).withInput(1, 12).withSeed(7).graph();
+        ComputationGraph student = TinyResNet.of(1, 4, 8, 8).withInput(1, 12).withSeed(8).graph();
         DataSplits data = new DataSplits("random", images(128, 4), images(64, 5), images(32, 6));
         var x = io.lathe.data.Batches.features(data.validation(), 0, data.validation().size());
         double before = gap(teacher, student, x);

@@ -65,7 +65,7 @@ public final class CrashRestoreChild {
             Map<String, Object> o = new LinkedHashMap<>();
             o.put("plan", PlanJson.write(m.editor().plan()));
             o.put("dirty", m.editor().dirtyProperty().get());
-            o.put("notices", new ArrayList<>(m.notices()));
+            o.put("notices", new ArrayList<>(m.planFiles().notices()));
             javafx.scene.control.ListView<?> shown = (javafx.scene.control.ListView<?>) app.view().lookup("#messages-list");
             o.put("messages", shown.getItems().stream().map(x -> ((JobsPane.Message) x).reason()).toList());
             return o;

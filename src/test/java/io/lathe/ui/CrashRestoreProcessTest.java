@@ -35,7 +35,7 @@ class CrashRestoreProcessTest {
                 "-Dheadless.geometry=1600x1000-32",
                 "-D" + UserSettings.FOLDER_PROPERTY + "=" + dir.resolve("config"),
                 "-Dlathe.data=" + dir.resolve("data"),
-                "-D" + WorkbenchModel.BN_IMAGES_PROPERTY + "=0",
+                "-D" + WorkspaceModel.BN_IMAGES_PROPERTY + "=0",
                 CrashRestoreChild.class.getName(), mode, dir.toString()));
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
                 .redirectOutput(dir.resolve(mode + ".log").toFile());

@@ -41,7 +41,7 @@ class DataChoiceModelTest {
 
     private final ManualDelay delay = new ManualDelay();
     private final FakeProbe probe = new FakeProbe();
-    private final DataChoiceModel model = new DataChoiceModel(EngineRunner.direct(), delay, probe, Path.of("cifar"), "unit");
+    private final DataChoiceModel model = new DataChoiceModel(EngineRunner.direct(), Runnable::run, delay, probe, Path.of("cifar"), "unit");
 
     /** Lets the debounce pass and waits for the engine thread's measurement to report. */
     private void elapse() {

@@ -50,7 +50,7 @@ final class FlowFixture {
         System.setProperty(UserSettings.FOLDER_PROPERTY, dir.resolve("config").toString());
         System.setProperty("headless.geometry", "1600x1000-32");
         if (!calibrateBn) {
-            System.setProperty(WorkbenchModel.BN_IMAGES_PROPERTY, "0");
+            System.setProperty(WorkspaceModel.BN_IMAGES_PROPERTY, "0");
         }
         Stage stage = FxToolkit.registerPrimaryStage();
         WorkbenchApp app = (WorkbenchApp) FxToolkit.setupApplication(WorkbenchApp.class, zip.toString());
@@ -63,7 +63,7 @@ final class FlowFixture {
         FxToolkit.cleanupApplication(app);
         System.clearProperty("lathe.data");
         System.clearProperty(UserSettings.FOLDER_PROPERTY);
-        System.clearProperty(WorkbenchModel.BN_IMAGES_PROPERTY);
+        System.clearProperty(WorkspaceModel.BN_IMAGES_PROPERTY);
         try (Stream<Path> files = Files.walk(dir)) {
             for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
                 try {

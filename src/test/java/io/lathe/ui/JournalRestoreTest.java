@@ -6,7 +6,6 @@ import io.lathe.job.EngineRunner;
 import io.lathe.job.Progress;
 import io.lathe.model.ModelLoader;
 import io.lathe.session.PlanJournal;
-import io.lathe.session.SmallModels;
 import io.lathe.session.TinyModels;
 import io.lathe.session.UserSettings;
 import io.lathe.session.Workspace;
@@ -43,7 +42,8 @@ class JournalRestoreTest {
     }
 
     private WorkbenchModel window(Path config) {
-        return new WorkbenchModel(runner, Runnable::run, delay, (a, t) -> failures.add(t), UserSettings.load(config));
+        return WorkbenchApp.wire(runner, Runnable::run, delay, (a, t) -> failures.add(t), UserSettings.load(config),
+                Runnable::run);
     }
 
     private WorkbenchModel window() {
@@ -69,24 +69,24 @@ class JournalRestoreTest {
     @Test
     void aNewWindowRestoresTheExactPlanOfTheLastEditAndSaysSo() {
         WorkbenchModel first = window();
-        first.openWorkspace(ws);
+        first.workspaces().openWorkspace(ws);
         edit(first);
         String last = PlanJson.write(first.editor().plan());
 
         WorkbenchModel second = window();
-        second.openWorkspace(ws);
+        second.workspaces().openWorkspace(ws);
         assertThat(PlanJson.write(second.editor().plan())).isEqualTo(last);
         assertThat(second.editor().dirtyProperty().get()).isTrue();
-        assertThat(second.notices()).singleElement().asString()
+        assertThat(second.planFiles().notices()).singleElement().asString()
                 .startsWith("Restored the unsaved plan from your last session (5 edits, ");
         second.editor().undo();
-        assertThat(second.editor().plan()).isEqualTo(WorkbenchModel.startPlan(ws));
+        assertThat(second.editor().plan()).isEqualTo(WorkspaceModel.startPlan(ws));
     }
 
     @Test
     void aDragStepIsJournaledWhenTheThrottleFiresEvenWithoutARelease() throws Exception {
         WorkbenchModel wb = window();
-        wb.openWorkspace(ws);
+        wb.workspaces().openWorkspace(ws);
         wb.setUniformSparsity(0.2, false);
         String committed = PlanJson.write(wb.editor().plan());
         wb.setUniformSparsity(0.5, true);
@@ -100,30 +100,30 @@ class JournalRestoreTest {
     @Test
     void aPlanRememberedAtACleanExitIsRestoredWithoutANotice() throws Exception {
         WorkbenchModel first = window();
-        first.openWorkspace(ws);
+        first.workspaces().openWorkspace(ws);
         edit(first);
-        first.rememberSession();
+        first.planFiles().rememberSession();
 
         WorkbenchModel second = window();
-        second.openWorkspace(ws);
+        second.workspaces().openWorkspace(ws);
         assertThat(second.editor().plan()).isEqualTo(first.editor().plan());
-        assertThat(second.notices()).isEmpty();
+        assertThat(second.planFiles().notices()).isEmpty();
     }
 
     @Test
     void aPlanJournaledForAnotherModelIsNotApplied() throws Exception {
         WorkbenchModel first = window();
-        first.openWorkspace(ws);
+        first.workspaces().openWorkspace(ws);
         edit(first);
-        Workspace other = Workspace.of(ModelLoader.load(SmallModels.smaller(dir)), null, Progress.none());
+        Workspace other = Workspace.of(ModelLoader.load(TinyModels.saveSmaller(dir)), null, Progress.none());
         assertThat(other.sha256()).isNotEqualTo(ws.sha256());
 
         WorkbenchModel second = window();
-        second.setRestoreLastPlan(false);
-        second.openWorkspace(other);
-        assertThat(second.editor().plan()).isEqualTo(WorkbenchModel.startPlan(other));
+        second.planFiles().setRestoreLastPlan(false);
+        second.workspaces().openWorkspace(other);
+        assertThat(second.editor().plan()).isEqualTo(WorkspaceModel.startPlan(other));
         assertThat(second.editor().dirtyProperty().get()).isFalse();
-        assertThat(second.notices()).isEmpty();
+        assertThat(second.planFiles().notices()).isEmpty();
     }
 
     @Test
@@ -133,9 +133,9 @@ class JournalRestoreTest {
         Files.writeString(file, "\u0000\u0001 not json");
 
         WorkbenchModel wb = window();
-        wb.openWorkspace(ws);
-        assertThat(wb.editor().plan()).isEqualTo(WorkbenchModel.startPlan(ws));
-        assertThat(wb.notices()).singleElement().asString().contains("set aside as " + file.getFileName() + ".corrupt-");
+        wb.workspaces().openWorkspace(ws);
+        assertThat(wb.editor().plan()).isEqualTo(WorkspaceModel.startPlan(ws));
+        assertThat(wb.planFiles().notices()).singleElement().asString().contains("set aside as " + file.getFileName() + ".corrupt-");
         try (var files = Files.list(file.getParent())) {
             assertThat(files.map(p -> p.getFileName().toString())).singleElement().asString()
                     .startsWith(file.getFileName() + ".corrupt-");
@@ -144,7 +144,7 @@ class JournalRestoreTest {
 
     @Test
     void aJournaledPlanThatNoLongerFitsTheModelIsSetAside() throws Exception {
-        String plan = PlanJson.write(WorkbenchModel.startPlan(ws).withDefaults(
+        String plan = PlanJson.write(WorkspaceModel.startPlan(ws).withDefaults(
                 io.lathe.compress.PruneSetting.sparsity(io.lathe.compress.Granularity.ELEMENT, 0.5),
                 io.lathe.compress.QuantSetting.NONE));
         String broken = plan.replace("\"layers\" : { }", "\"layers\" : { \"no-such-layer\" : { \"locked\" : true } }");
@@ -154,33 +154,33 @@ class JournalRestoreTest {
                 java.time.Instant.now()));
 
         WorkbenchModel wb = window();
-        wb.openWorkspace(ws);
-        assertThat(wb.editor().plan()).isEqualTo(WorkbenchModel.startPlan(ws));
-        assertThat(wb.notices()).singleElement().asString().contains("no-such-layer").contains("set aside as");
+        wb.workspaces().openWorkspace(ws);
+        assertThat(wb.editor().plan()).isEqualTo(WorkspaceModel.startPlan(ws));
+        assertThat(wb.planFiles().notices()).singleElement().asString().contains("no-such-layer").contains("set aside as");
         assertThat(journal.fileFor(ws.sha256())).doesNotExist();
     }
 
     @Test
     void aSavedPlanIsRestoredAndTheNoticeSaysItWasSaved() throws Exception {
         WorkbenchModel first = window();
-        first.openWorkspace(ws);
+        first.workspaces().openWorkspace(ws);
         edit(first);
-        assertThat(first.savePlan(dir.resolve("p.json"))).isTrue();
+        assertThat(first.planFiles().savePlan(dir.resolve("p.json"))).isTrue();
 
         WorkbenchModel second = window();
-        second.openWorkspace(ws);
+        second.workspaces().openWorkspace(ws);
         assertThat(second.editor().plan()).isEqualTo(first.editor().plan());
-        assertThat(second.notices()).singleElement().asString().contains("saved to a plan file");
+        assertThat(second.planFiles().notices()).singleElement().asString().contains("saved to a plan file");
     }
 
     @Test
     void aJournalThatCannotBeWrittenIsReportedOnce() throws Exception {
         Path notAFolder = Files.writeString(dir.resolve("config-file"), "x");
         WorkbenchModel wb = window(notAFolder);
-        wb.openWorkspace(ws);
+        wb.workspaces().openWorkspace(ws);
         wb.setUniformSparsity(0.2, false);
         wb.setUniformSparsity(0.3, false);
-        assertThat(wb.notices()).singleElement().asString().startsWith("Plan edits are not being journaled")
+        assertThat(wb.planFiles().notices()).singleElement().asString().startsWith("Plan edits are not being journaled")
                 .contains("cannot write ");
         Plan p = wb.editor().plan();
         assertThat(p.defaultPrune().sparsity()).isEqualTo(0.3);

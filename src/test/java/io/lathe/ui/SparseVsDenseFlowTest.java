@@ -1,6 +1,6 @@
 package io.lathe.ui;
 
-import io.lathe.session.SmallModels;
+import io.lathe.session.TinyModels;
 import io.lathe.ui.finetune.SparseVsDenseModel;
 import javafx.scene.control.Button;
 import javafx.scene.control.TextField;
@@ -30,7 +30,7 @@ class SparseVsDenseFlowTest {
         fixture = FlowFixture.start("lathe-svd-test", true);
         app = fixture.app();
         robot = fixture.robot();
-        small = SmallModels.smaller(fixture.dir());
+        small = TinyModels.saveSmaller(fixture.dir());
     }
 
     @AfterAll
@@ -60,8 +60,8 @@ class SparseVsDenseFlowTest {
         robot.interact(run::fire);
         SparseVsDenseModel m = app.view().fineTuneModel().experiment();
         WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> onFx(() ->
-                m.stateProperty().get() != SparseVsDenseModel.State.RUNNING));
-        assertThat(onFx(() -> m.stateProperty().get())).isEqualTo(SparseVsDenseModel.State.DONE);
+                m.stateProperty().get() != LatestJob.State.RUNNING));
+        assertThat(onFx(() -> m.stateProperty().get())).isEqualTo(LatestJob.State.DONE);
         assertThat(fixture.text("#svd-conclusion")).matches("large-sparse \\d+\\.\\d\\d% at [\\d,.]+ (k )?non-zeros vs "
                 + "small-dense \\d+\\.\\d\\d% at [\\d,.]+ (k )?non-zeros: .* \\(.*test top-1 on 100 images, measured\\)");
         ChartViewer chart = robot.lookup("#svd-accuracy-chart").queryAs(ChartViewer.class);

@@ -11,23 +11,23 @@ import static org.assertj.core.api.Assertions.assertThat;
 class StartPlanTest {
     @AfterEach
     void clear() {
-        System.clearProperty(WorkbenchModel.BN_IMAGES_PROPERTY);
+        System.clearProperty(WorkspaceModel.BN_IMAGES_PROPERTY);
     }
 
     @Test
     void newPlansCalibrateBatchNormOnTheWorkspacesTrainingImages() throws Exception {
         Workspace ws = Workspace.of(TinyModels.model(), TinyModels.data(), Progress.none());
         assertThat(ws.bnImages()).isPositive();
-        assertThat(WorkbenchModel.startPlan(ws).batchNormImages()).isEqualTo(ws.bnImages());
-        assertThat(WorkbenchModel.startPlan(ws).withBatchNormImages(0)).isEqualTo(ws.emptyPlan());
+        assertThat(WorkspaceModel.startPlan(ws).batchNormImages()).isEqualTo(ws.bnImages());
+        assertThat(WorkspaceModel.startPlan(ws).withBatchNormImages(0)).isEqualTo(ws.emptyPlan());
     }
 
     @Test
     void thePropertyTurnsItOffOrLowersIt() throws Exception {
         Workspace ws = Workspace.of(TinyModels.model(), TinyModels.data(), Progress.none());
-        System.setProperty(WorkbenchModel.BN_IMAGES_PROPERTY, "0");
-        assertThat(WorkbenchModel.startPlan(ws).batchNormImages()).isZero();
-        System.setProperty(WorkbenchModel.BN_IMAGES_PROPERTY, "7");
-        assertThat(WorkbenchModel.startPlan(ws).batchNormImages()).isEqualTo(Math.min(7, ws.bnImages()));
+        System.setProperty(WorkspaceModel.BN_IMAGES_PROPERTY, "0");
+        assertThat(WorkspaceModel.startPlan(ws).batchNormImages()).isZero();
+        System.setProperty(WorkspaceModel.BN_IMAGES_PROPERTY, "7");
+        assertThat(WorkspaceModel.startPlan(ws).batchNormImages()).isEqualTo(Math.min(7, ws.bnImages()));
     }
 }

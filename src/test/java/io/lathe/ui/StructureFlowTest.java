@@ -68,7 +68,7 @@ class StructureFlowTest {
         robot.clickOn("Continue");
         WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> onFx(() ->
                 app.model().workspace().modelName().equals("tiny-resnet-channel")));
-        assertThat(onFx(() -> app.model().baseStatsProperty().get().totalParams())).isEqualTo(after);
+        assertThat(onFx(() -> app.model().workspaces().baseStatsProperty().get().totalParams())).isEqualTo(after);
         assertThat(fixture.cell("col-speed", "stage2.block0.conv1")).isEmpty();
         assertThat(onFx(() -> robot.lookup("#structure-back").queryAs(Button.class).getText()))
                 .isEqualTo("Back to tiny-resnet");

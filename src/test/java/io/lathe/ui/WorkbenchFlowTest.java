@@ -90,7 +90,7 @@ class WorkbenchFlowTest {
     void aCorruptFileShowsAnErrorAndThePreviousModelStaysUsable() throws Exception {
         Path corrupt = Files.writeString(fixture.dir().resolve("corrupt-model.zip"), "this is not a model");
         var before = app.model().workspace();
-        robot.interact(() -> app.model().openModel(corrupt));
+        robot.interact(() -> app.model().workspaces().openModel(corrupt));
         waitFor(30, () -> onFx(() -> Window.getWindows().stream().anyMatch(w -> w.getScene() != null
                 && w.getScene().getRoot() instanceof DialogPane)));
         DialogPane dialog = onFx(() -> (DialogPane) Window.getWindows().stream().filter(w -> w.getScene() != null

@@ -2,8 +2,6 @@ package io.lathe.ui.export;
 
 import io.lathe.export.ExportResult;
 import io.lathe.ui.Formats;
-import javafx.animation.KeyFrame;
-import javafx.animation.Timeline;
 import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.geometry.Insets;
 import javafx.geometry.Pos;
@@ -26,7 +24,6 @@ import javafx.scene.layout.VBox;
 import javafx.stage.DirectoryChooser;
 import javafx.stage.Stage;
 import javafx.stage.Window;
-import javafx.util.Duration;
 
 import java.nio.file.Path;
 import java.util.List;
@@ -89,20 +86,16 @@ public final class ExportDialog {
         bar.setPrefWidth(200);
         Label progress = new Label();
         progress.getStyleClass().add("muted");
-        Timeline poll = new Timeline(new KeyFrame(Duration.millis(250), e -> {
-            var h = model.handle();
-            if (h != null && model.runningProperty().get()) {
-                bar.setProgress(h.fraction());
-                double eta = h.etaSeconds();
-                progress.setText(h.message() + (Double.isNaN(eta) ? "" : " — about " + Formats.duration(eta) + " left"));
+        model.fractionProperty().addListener((o, a, f) -> bar.setProgress(f.doubleValue()));
+        model.messageProperty().addListener((o, a, m) -> {
+            if (model.runningProperty().get() && !m.isEmpty()) {
+                progress.setText(m + model.etaText());
             }
-        }));
-        poll.setCycleCount(Timeline.INDEFINITE);
-        poll.play();
-        stage.setOnHidden(e -> poll.stop());
-        model.statusProperty().addListener((o, a, s) -> {
-            progress.setText(s);
-            if (!model.runningProperty().get()) {
+        });
+        model.statusProperty().addListener((o, a, s) -> progress.setText(s));
+        model.runningProperty().addListener((o, a, on) -> {
+            if (!on) {
+                progress.setText(model.statusProperty().get());
                 bar.setProgress(model.resultProperty().get() == null ? 0 : 1);
             }
         });

@@ -8,15 +8,15 @@ import io.lathe.export.ExportResult;
 import io.lathe.job.JobHandle;
 import io.lathe.session.ExportService;
 import io.lathe.session.Workspace;
+import io.lathe.ui.LatestJob;
 import io.lathe.ui.WorkbenchModel;
 import javafx.beans.property.BooleanProperty;
 import javafx.beans.property.ObjectProperty;
 import javafx.beans.property.ReadOnlyBooleanProperty;
-import javafx.beans.property.ReadOnlyBooleanWrapper;
+import javafx.beans.property.ReadOnlyDoubleProperty;
 import javafx.beans.property.ReadOnlyObjectProperty;
 import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.beans.property.ReadOnlyStringProperty;
-import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.beans.property.SimpleBooleanProperty;
 import javafx.beans.property.SimpleObjectProperty;
 
@@ -47,18 +47,15 @@ public final class ExportModel {
     }
 
     private final WorkbenchModel wb;
-    private final Executor fx;
+    private final LatestJob<ExportResult> job;
     private final BooleanProperty onnx = new SimpleBooleanProperty(this, "onnx", true);
     private final BooleanProperty int8 = new SimpleBooleanProperty(this, "int8", true);
     private final ObjectProperty<Path> folder = new SimpleObjectProperty<>(this, "folder");
-    private final ReadOnlyBooleanWrapper running = new ReadOnlyBooleanWrapper(this, "running");
-    private final ReadOnlyStringWrapper status = new ReadOnlyStringWrapper(this, "status", "");
     private final ReadOnlyObjectWrapper<ExportResult> result = new ReadOnlyObjectWrapper<>(this, "result");
-    private JobHandle<ExportResult> handle;
 
     public ExportModel(WorkbenchModel wb, Executor fx) {
         this.wb = wb;
-        this.fx = fx;
+        this.job = new LatestJob<>(wb.runner(), fx, wb.errors());
     }
 
     /** Why nothing can be exported now, or null. */
@@ -141,7 +138,7 @@ public final class ExportModel {
         if (folder.get() == null) {
             return "Choose an output folder first";
         }
-        if (running.get()) {
+        if (job.isRunning()) {
             return "An export is already running";
         }
         List<String> existing = existingFiles();
@@ -149,40 +146,27 @@ public final class ExportModel {
             return "Would overwrite " + existing.size() + " file(s): " + String.join(", ", existing);
         }
         Workspace ws = wb.workspace();
-        running.set(true);
         result.set(null);
-        status.set("exporting to " + folder.get());
-        handle = wb.runner().submit("Export", ExportService.job(ws, wb.editor().plan(), folder.get(), !existing.isEmpty(),
-                options()), r -> fx.execute(() -> {
-                    running.set(false);
+        job.setStatus("exporting to " + folder.get());
+        job.start("Export", ExportService.job(ws, wb.editor().plan(), folder.get(), !existing.isEmpty(), options()),
+                r -> {
                     result.set(r);
-                    status.set(r.passed() ? "export written and verified" : "export written; some checks failed (see the table)");
-                }), t -> fx.execute(() -> {
-                    running.set(false);
-                    status.set("export failed: nothing was written (" + t.getMessage() + ")");
-                    wb.errors().report("Export", t);
-                }));
-        handle.result().whenComplete((v, t) -> {
-            if (t != null && handle.state() == JobHandle.State.CANCELLED) {
-                fx.execute(() -> {
-                    running.set(false);
-                    status.set("export cancelled: nothing was written");
-                });
-            }
-        });
+                    job.setStatus(r.passed() ? "export written and verified"
+                            : "export written; some checks failed (see the table)");
+                },
+                t -> job.setStatus("export failed: nothing was written (" + t.getMessage() + ")"),
+                () -> job.setStatus("export cancelled: nothing was written"));
         return null;
     }
 
     /** Cancels the running export (staged files are removed). */
     public void cancel() {
-        if (handle != null && running.get()) {
-            handle.cancel();
-        }
+        job.cancel();
     }
 
     /** The running export's job handle (progress, ETA), or null. */
     public JobHandle<ExportResult> handle() {
-        return handle;
+        return job.handle();
     }
 
     public BooleanProperty onnxProperty() {
@@ -198,11 +182,26 @@ public final class ExportModel {
     }
 
     public ReadOnlyBooleanProperty runningProperty() {
-        return running.getReadOnlyProperty();
+        return job.runningProperty();
     }
 
     public ReadOnlyStringProperty statusProperty() {
-        return status.getReadOnlyProperty();
+        return job.statusProperty();
+    }
+
+    /** Fraction of the running export done (1 once it succeeded). */
+    public ReadOnlyDoubleProperty fractionProperty() {
+        return job.fractionProperty();
+    }
+
+    /** What the running export is doing ("" when none runs). */
+    public ReadOnlyStringProperty messageProperty() {
+        return job.messageProperty();
+    }
+
+    /** " — about … left" for the running export, or "". */
+    public String etaText() {
+        return job.etaText();
     }
 
     public ReadOnlyObjectProperty<ExportResult> resultProperty() {

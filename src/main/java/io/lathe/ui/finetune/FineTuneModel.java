@@ -274,7 +274,7 @@ public final class FineTuneModel {
     /** Opens the fine-tuned model as the workspace's model (its plan file lies beside it). */
     public void openResult() {
         if (outcome.get() != null) {
-            wb.openModel(outcome.get().modelFile());
+            wb.workspaces().openModel(outcome.get().modelFile());
         }
     }
 

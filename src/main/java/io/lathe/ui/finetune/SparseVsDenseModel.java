@@ -1,9 +1,6 @@
 package io.lathe.ui.finetune;
 
 import io.lathe.eval.Intervals;
-import io.lathe.job.Job;
-import io.lathe.job.JobHandle;
-import io.lathe.job.Progress;
 import io.lathe.model.ModelLoadException;
 import io.lathe.session.SparseVsDenseRun;
 import io.lathe.session.Workspace;
@@ -11,9 +8,9 @@ import io.lathe.train.FineTuneListener;
 import io.lathe.train.FineTuneSettings;
 import io.lathe.train.SparseVsDense;
 import io.lathe.ui.Formats;
+import io.lathe.ui.LatestJob;
 import io.lathe.ui.WorkbenchModel;
 import javafx.beans.property.ReadOnlyDoubleProperty;
-import javafx.beans.property.ReadOnlyDoubleWrapper;
 import javafx.beans.property.ReadOnlyObjectProperty;
 import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.beans.property.ReadOnlyStringProperty;
@@ -30,6 +27,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Executor;
+import java.util.function.Consumer;
 
 /**
  * The large-sparse vs small-dense experiment of the Fine-tune tab (Zhu &amp; Gupta): the small dense
@@ -46,9 +44,6 @@ public final class SparseVsDenseModel {
     /** Name of the small dense model in charts and text. */
     public static final String SMALL = "small-dense";
 
-    /** Where the experiment is. */
-    public enum State { IDLE, RUNNING, DONE, CANCELLED, FAILED }
-
     /**
      * One measured chart point.
      *
@@ -64,21 +59,16 @@ public final class SparseVsDenseModel {
     }
 
     private final WorkbenchModel wb;
-    private final Executor fx;
+    private final LatestJob<SparseVsDenseRun.Outcome> job;
     private final Path outputDir;
     private final StringProperty smallFile;
     private final StringProperty epochs = new SimpleStringProperty(this, "epochs", "1");
     private final ReadOnlyStringWrapper problem = new ReadOnlyStringWrapper(this, "problem");
-    private final ReadOnlyObjectWrapper<State> state = new ReadOnlyObjectWrapper<>(this, "state", State.IDLE);
-    private final ReadOnlyDoubleWrapper fraction = new ReadOnlyDoubleWrapper(this, "fraction");
-    private final ReadOnlyStringWrapper status = new ReadOnlyStringWrapper(this, "status", "");
     private final ReadOnlyStringWrapper conclusion = new ReadOnlyStringWrapper(this, "conclusion", "");
     private final ReadOnlyObjectWrapper<SparseVsDenseRun.Outcome> outcome = new ReadOnlyObjectWrapper<>(this, "outcome");
     private final ObservableList<Measured> points = FXCollections.observableArrayList();
     private final ObservableList<FineTuneListener.EpochRecord> largeEpochs = FXCollections.observableArrayList();
     private final ObservableList<FineTuneListener.EpochRecord> smallEpochs = FXCollections.observableArrayList();
-    private final FxFeed<String[]> progressFeed;
-    private JobHandle<SparseVsDenseRun.Outcome> handle;
 
     /**
      * @param wb           the workbench session (its model is the large one)
@@ -88,14 +78,21 @@ public final class SparseVsDenseModel {
      */
     public SparseVsDenseModel(WorkbenchModel wb, Executor fx, Path outputDir, Path defaultSmall) {
         this.wb = wb;
-        this.fx = fx;
+        this.job = new LatestJob<>(wb.runner(), fx, (action, t) -> {
+            if (!isUserError(t)) {
+                wb.errors().report(action, t);
+            }
+        });
         this.outputDir = outputDir;
         this.smallFile = new SimpleStringProperty(this, "smallFile", defaultSmall.toAbsolutePath().normalize().toString());
-        this.progressFeed = new FxFeed<>(fx, batch -> progress(batch.get(batch.size() - 1)));
+        job.messageProperty().addListener((o, a, m) -> {
+            if (job.isRunning() && !m.isEmpty()) {
+                job.setStatus(m + job.etaText());
+            }
+        });
         wb.workspaceProperty().addListener((o, a, ws) -> {
-            cancel();
+            job.drop();
             clear();
-            state.set(State.IDLE);
             validate();
         });
         smallFile.addListener(o -> validate());
@@ -207,7 +204,7 @@ public final class SparseVsDenseModel {
 
     /** Starts the experiment in the background; returns the problem instead when it cannot start. */
     public String start() {
-        if (state.get() == State.RUNNING) {
+        if (job.isRunning()) {
             return "the experiment is already running";
         }
         String p = validate();
@@ -222,64 +219,30 @@ public final class SparseVsDenseModel {
         Path out = outputDir.resolve(ws.modelName() + "-sparse-vs-dense-" + stamp + ".json");
         clear();
         int perRun = b.epochs();
+        Consumer<FineTuneListener.EpochRecord> largeEpoch = job.each(largeEpochs::add);
+        Consumer<FineTuneListener.EpochRecord> smallEpoch = job.each(smallEpochs::add);
+        Consumer<SparseVsDense.Point> point = job.each(this::addPoint);
         SparseVsDenseRun run = new SparseVsDenseRun(ws, Path.of(smallFile.get().trim()), s, out, new FineTuneListener() {
             private int seen;
 
             @Override
             public void epochDone(EpochRecord r) {
-                boolean large = seen++ < perRun;
-                fx.execute(() -> (large ? largeEpochs : smallEpochs).add(r));
+                (seen++ < perRun ? largeEpoch : smallEpoch).accept(r);
             }
-        }, point -> fx.execute(() -> addPoint(point)));
-        Job<SparseVsDenseRun.Outcome> job = progress -> run.run(forwarding(progress));
-        state.set(State.RUNNING);
-        status.set("queued: starts when the engine is free");
-        JobHandle<SparseVsDenseRun.Outcome>[] mine = new JobHandle[1];
-        mine[0] = wb.runner().submit("Large-sparse vs small-dense", job, o -> fx.execute(() -> finished(mine[0], o)),
-                t -> fx.execute(() -> failed(mine[0], t)));
-        handle = mine[0];
-        handle.result().whenComplete((v, t) -> {
-            if (t != null && mine[0].state() == JobHandle.State.CANCELLED) {
-                fx.execute(() -> {
-                    if (handle == mine[0]) {
-                        state.set(State.CANCELLED);
-                        status.set("cancelled; the loaded model is unchanged");
-                    }
-                });
-            }
-        });
+        }, point);
+        job.start("Large-sparse vs small-dense", run::run, this::finished,
+                t -> job.setStatus("Stopped: " + (t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage())),
+                () -> job.setStatus("cancelled; the loaded model is unchanged"));
         return null;
     }
 
     /** Stops the experiment; the loaded model stays as it was. */
     public void cancel() {
-        if (handle != null && state.get() == State.RUNNING) {
-            handle.cancel();
-        }
+        job.cancel();
     }
 
-    private Progress forwarding(Progress engine) {
-        return new Progress() {
-            @Override
-            public void update(double f, String message) {
-                engine.update(f, message);
-                progressFeed.add(new String[]{Double.toString(f), message});
-            }
-
-            @Override
-            public boolean isCancelled() {
-                return engine.isCancelled();
-            }
-        };
-    }
-
-    private void progress(String[] update) {
-        if (state.get() != State.RUNNING) {
-            return;
-        }
-        fraction.set(Double.parseDouble(update[0]));
-        double eta = handle == null ? Double.NaN : handle.etaSeconds();
-        status.set(update[1] + (Double.isNaN(eta) ? "" : " — about " + Formats.duration(eta) + " left"));
+    private static boolean isUserError(Throwable t) {
+        return t instanceof IllegalArgumentException || t instanceof ModelLoadException;
     }
 
     private void addPoint(SparseVsDense.Point p) {
@@ -287,27 +250,10 @@ public final class SparseVsDenseModel {
         points.add(new Measured(i % 2 == 0 ? LARGE : SMALL, i >= 2, p));
     }
 
-    private void finished(JobHandle<?> mine, SparseVsDenseRun.Outcome o) {
-        if (handle != mine) {
-            return;
-        }
+    private void finished(SparseVsDenseRun.Outcome o) {
         outcome.set(o);
-        fraction.set(1);
         conclusion.set(conclusion(o));
-        status.set("done in " + Formats.duration(o.result().wallSeconds()) + "; record written to " + o.recordFile());
-        state.set(State.DONE);
-    }
-
-    private void failed(JobHandle<?> mine, Throwable t) {
-        if (handle != mine) {
-            return;
-        }
-        boolean userError = t instanceof IllegalArgumentException || t instanceof ModelLoadException;
-        status.set("Stopped: " + (t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage()));
-        state.set(State.FAILED);
-        if (!userError) {
-            wb.errors().report("Large-sparse vs small-dense", t);
-        }
+        job.setStatus("done in " + Formats.duration(o.result().wallSeconds()) + "; record written to " + o.recordFile());
     }
 
     /**
@@ -338,8 +284,7 @@ public final class SparseVsDenseModel {
         smallEpochs.clear();
         outcome.set(null);
         conclusion.set("");
-        fraction.set(0);
-        status.set("");
+        job.setStatus("");
     }
 
     /** Path of the small dense model (typed or chosen). */
@@ -356,16 +301,17 @@ public final class SparseVsDenseModel {
         return problem.getReadOnlyProperty();
     }
 
-    public ReadOnlyObjectProperty<State> stateProperty() {
-        return state.getReadOnlyProperty();
+    /** Where the experiment is. */
+    public ReadOnlyObjectProperty<LatestJob.State> stateProperty() {
+        return job.stateProperty();
     }
 
     public ReadOnlyDoubleProperty fractionProperty() {
-        return fraction.getReadOnlyProperty();
+        return job.fractionProperty();
     }
 
     public ReadOnlyStringProperty statusProperty() {
-        return status.getReadOnlyProperty();
+        return job.statusProperty();
     }
 
     /** The one-line measured conclusion (empty until the experiment is done). */

@@ -3,6 +3,7 @@ package io.lathe.ui.finetune;
 import io.lathe.data.AppHome;
 import io.lathe.train.FineTuneListener;
 import io.lathe.ui.Formats;
+import io.lathe.ui.LatestJob;
 import javafx.beans.binding.Bindings;
 import javafx.collections.ListChangeListener;
 import javafx.geometry.Insets;
@@ -133,7 +134,7 @@ final class SparseVsDenseView extends BorderPane {
         Button cancel = new Button("Cancel");
         cancel.setId("svd-cancel");
         cancel.setOnAction(e -> model.cancel());
-        var running = model.stateProperty().isEqualTo(SparseVsDenseModel.State.RUNNING);
+        var running = model.stateProperty().isEqualTo(LatestJob.State.RUNNING);
         run.disableProperty().bind(running.or(model.problemProperty().isNotNull()));
         cancel.disableProperty().bind(running.not());
         return new HBox(6, run, cancel);
@@ -161,7 +162,7 @@ final class SparseVsDenseView extends BorderPane {
         HBox row = new HBox(10, bar, status);
         row.setAlignment(Pos.CENTER_LEFT);
         HBox.setHgrow(status, Priority.ALWAYS);
-        row.visibleProperty().bind(model.stateProperty().isNotEqualTo(SparseVsDenseModel.State.IDLE));
+        row.visibleProperty().bind(model.stateProperty().isNotEqualTo(LatestJob.State.IDLE));
         row.managedProperty().bind(row.visibleProperty());
         return new VBox(4, row);
     }
@@ -176,7 +177,7 @@ final class SparseVsDenseView extends BorderPane {
             if (!c.isEmpty()) {
                 return c;
             }
-            return model.stateProperty().get() == SparseVsDenseModel.State.IDLE ? "Pick the small model and the "
+            return model.stateProperty().get() == LatestJob.State.IDLE ? "Pick the small model and the "
                     + "epochs, then Run: the chart fills in as each model is measured." : "";
         }, model.conclusionProperty(), model.stateProperty()));
         return text;

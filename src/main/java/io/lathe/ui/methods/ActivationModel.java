@@ -2,12 +2,11 @@ package io.lathe.ui.methods;
 
 import io.lathe.compress.ActivationSetting;
 import io.lathe.compress.Plan;
-import io.lathe.ui.Formats;
-
 import io.lathe.model.LayerInfo;
 import io.lathe.session.ActivationPruningService;
 import io.lathe.session.Workspace;
 import io.lathe.ui.Formats;
+import io.lathe.ui.LatestJob;
 import io.lathe.ui.WorkbenchModel;
 import javafx.beans.property.ReadOnlyBooleanProperty;
 import javafx.beans.property.ReadOnlyDoubleProperty;
@@ -33,7 +32,7 @@ public final class ActivationModel {
     private final WorkbenchModel wb;
     private final ActivationPruningService service;
     private final int images;
-    private final PanelJob<ActivationPruningService.Measurement> job;
+    private final LatestJob<ActivationPruningService.Measurement> job;
     private final ReadOnlyStringWrapper relu = new ReadOnlyStringWrapper(this, "relu");
     private final ReadOnlyStringWrapper unavailable = new ReadOnlyStringWrapper(this, "unavailable", "");
     private final ReadOnlyDoubleWrapper threshold = new ReadOnlyDoubleWrapper(this, "threshold");
@@ -53,7 +52,7 @@ public final class ActivationModel {
         this.wb = wb;
         this.service = service;
         this.images = images;
-        this.job = new PanelJob<>(wb.runner(), fx);
+        this.job = new LatestJob<>(wb.runner(), fx, wb.errors());
         wb.layers().layerProperty().addListener((o, a, l) -> select(l));
         wb.workspaceProperty().addListener((o, a, ws) -> select(null));
         wb.editor().planProperty().addListener((o, a, p) -> inPlan.set(planText()));
@@ -62,7 +61,7 @@ public final class ActivationModel {
     }
 
     private void select(LayerInfo l) {
-        job.cancel();
+        job.drop();
         measurement.set(null);
         message.set("");
         Workspace ws = wb.workspace();
@@ -173,20 +172,18 @@ public final class ActivationModel {
         }
         double t = threshold.get();
         message.set("");
-        job.start("Activation threshold " + Formats.number(t) + " on " + r, service.measure(ws, r, t, images), m -> {
-            measurement.set(m);
-            if (m.rangeMax() > 0) {
-                range.set(Math.max(m.rangeMax(), threshold.get()));
-            }
-        }, e -> {
-            message.set("measurement failed: " + e.getMessage());
-            wb.errors().report("Measure activation threshold on " + r, e);
-        });
+        job.start("Measure activation threshold " + Formats.number(t) + " on " + r, service.measure(ws, r, t, images),
+                m -> {
+                    measurement.set(m);
+                    if (m.rangeMax() > 0) {
+                        range.set(Math.max(m.rangeMax(), threshold.get()));
+                    }
+                }, e -> message.set("measurement failed: " + e.getMessage()), () -> { });
     }
 
     /** Stops a running measurement. */
     public void cancel() {
-        job.cancel();
+        job.drop();
     }
 
     /** The images a measurement uses. */
@@ -236,6 +233,6 @@ public final class ActivationModel {
     }
 
     public ReadOnlyStringProperty stageProperty() {
-        return job.stageProperty();
+        return job.messageProperty();
     }
 }

@@ -2,12 +2,12 @@ package io.lathe.ui.methods;
 
 import io.lathe.compress.LowRankSetting;
 import io.lathe.compress.Plan;
-
 import io.lathe.model.LayerInfo;
 import io.lathe.session.LowRankService;
 import io.lathe.session.Workspace;
 import io.lathe.structure.LowRank;
 import io.lathe.ui.Formats;
+import io.lathe.ui.LatestJob;
 import io.lathe.ui.WorkbenchModel;
 import javafx.beans.property.ReadOnlyBooleanProperty;
 import javafx.beans.property.ReadOnlyDoubleProperty;
@@ -35,8 +35,8 @@ public final class LowRankModel {
     private final WorkbenchModel wb;
     private final LowRankService service;
     private final int images;
-    private final PanelJob<LowRank.Spectrum> spectrumJob;
-    private final PanelJob<LowRankService.Measurement> measureJob;
+    private final LatestJob<LowRank.Spectrum> spectrumJob;
+    private final LatestJob<LowRankService.Measurement> measureJob;
     private final ReadOnlyStringWrapper layer = new ReadOnlyStringWrapper(this, "layer");
     private final ReadOnlyStringWrapper unavailable = new ReadOnlyStringWrapper(this, "unavailable", "");
     private final ReadOnlyStringWrapper modeText = new ReadOnlyStringWrapper(this, "modeText", "");
@@ -58,8 +58,8 @@ public final class LowRankModel {
         this.wb = wb;
         this.service = service;
         this.images = images;
-        this.spectrumJob = new PanelJob<>(wb.runner(), fx);
-        this.measureJob = new PanelJob<>(wb.runner(), fx);
+        this.spectrumJob = new LatestJob<>(wb.runner(), fx, wb.errors());
+        this.measureJob = new LatestJob<>(wb.runner(), fx, wb.errors());
         wb.layers().layerProperty().addListener((o, a, l) -> select(l));
         wb.workspaceProperty().addListener((o, a, ws) -> select(null));
         wb.editor().planProperty().addListener((o, a, p) -> inPlan.set(planText()));
@@ -68,8 +68,8 @@ public final class LowRankModel {
     }
 
     private void select(LayerInfo l) {
-        spectrumJob.cancel();
-        measureJob.cancel();
+        spectrumJob.drop();
+        measureJob.drop();
         spectrum.set(null);
         measurement.set(null);
         message.set("");
@@ -101,7 +101,7 @@ public final class LowRankModel {
         Workspace ws = wb.workspace();
         String name = layer.get();
         if (on && ws != null && name != null && unavailable.get().isEmpty() && spectrum.get() == null
-                && !spectrumJob.runningProperty().get()) {
+                && !spectrumJob.isRunning()) {
             loadSpectrum(ws, name);
         }
     }
@@ -113,7 +113,7 @@ public final class LowRankModel {
                 rank.set(s.rankFor(START_ENERGY));
                 message.set("");
             }
-        }, t -> wb.errors().report("Singular values of " + name, t));
+        });
     }
 
     private static String capitalized(String s) {
@@ -257,16 +257,13 @@ public final class LowRankModel {
         }
         int r = rank.get();
         message.set("");
-        measureJob.start("Low-rank " + name + " at rank " + r, service.measure(ws, name, r, images),
-                measurement::set, t -> {
-                    message.set("measurement failed: " + t.getMessage());
-                    wb.errors().report("Measure low-rank " + name, t);
-                });
+        measureJob.start("Measure low-rank " + name + " at rank " + r, service.measure(ws, name, r, images),
+                measurement::set, t -> message.set("measurement failed: " + t.getMessage()), () -> { });
     }
 
     /** Stops a running measurement. */
     public void cancel() {
-        measureJob.cancel();
+        measureJob.drop();
     }
 
     /** What the current rank costs, computed from the spectrum (no network run). */
@@ -322,12 +319,12 @@ public final class LowRankModel {
         return rank.getReadOnlyProperty();
     }
 
-    /** What is wrong with the last input or measurement, or "". */
     /** What the plan holds for the selection, in a sentence (see {@link #planText()}). */
     public ReadOnlyStringProperty inPlanProperty() {
         return inPlan.getReadOnlyProperty();
     }
 
+    /** What is wrong with the last input or measurement, or "". */
     public ReadOnlyStringProperty messageProperty() {
         return message.getReadOnlyProperty();
     }
@@ -346,6 +343,6 @@ public final class LowRankModel {
     }
 
     public ReadOnlyStringProperty stageProperty() {
-        return measureJob.stageProperty();
+        return measureJob.messageProperty();
     }
 }

@@ -34,7 +34,7 @@ final class HeatmapPane extends VBox {
         setSpacing(4);
     }
 
-    void update(SensitivityModel.Heatmap h, String selected) {
+    void update(SensitivityHeatmap h, String selected) {
         grid.getChildren().clear();
         for (int j = 0; j < h.levels().size(); j++) {
             Label head = new Label(h.levels().get(j));

@@ -1,7 +1,6 @@
 package io.lathe.ui.sensitivity;
 
 import io.lathe.compress.Plan;
-import io.lathe.job.JobHandle;
 import io.lathe.sensitivity.AllocationComparison;
 import io.lathe.sensitivity.AllocationGoal;
 import io.lathe.sensitivity.LayerCurve;
@@ -10,18 +9,18 @@ import io.lathe.sensitivity.SensitivityCurves;
 import io.lathe.sensitivity.SweepSpec;
 import io.lathe.session.SensitivityService;
 import io.lathe.session.Workspace;
+import io.lathe.ui.Formats;
+import io.lathe.ui.LatestJob;
 import io.lathe.ui.LayerSensitivity;
 import io.lathe.ui.WorkbenchModel;
 import javafx.beans.property.DoubleProperty;
 import javafx.beans.property.ObjectProperty;
 import javafx.beans.property.ReadOnlyBooleanProperty;
-import javafx.beans.property.ReadOnlyBooleanWrapper;
 import javafx.beans.property.ReadOnlyDoubleProperty;
 import javafx.beans.property.ReadOnlyDoubleWrapper;
 import javafx.beans.property.ReadOnlyObjectProperty;
 import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.beans.property.ReadOnlyStringProperty;
-import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.beans.property.SimpleDoubleProperty;
 import javafx.beans.property.SimpleObjectProperty;
 import javafx.beans.property.SimpleStringProperty;
@@ -32,6 +31,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executor;
+import java.util.function.Consumer;
 
 /**
  * The Sensitivity tab's state and commands: runs (or resumes) the sweep as a cancellable job with
@@ -44,25 +44,17 @@ public final class SensitivityModel {
     static final String MASTER_SETTING = "sensitivity.sparkMaster";
     private final WorkbenchModel wb;
     private final SensitivityService service;
-    private final Executor fx;
+    private final LatestJob<SensitivityCurves> sweep;
+    private final LatestJob<AllocationComparison> allocJob;
     private final ReadOnlyObjectWrapper<SensitivityCurves> curves = new ReadOnlyObjectWrapper<>(this, "curves");
-    private final ReadOnlyBooleanWrapper running = new ReadOnlyBooleanWrapper(this, "running");
     private final ReadOnlyDoubleWrapper fraction = new ReadOnlyDoubleWrapper(this, "fraction");
-    private final ReadOnlyStringWrapper status = new ReadOnlyStringWrapper(this, "status", "");
     private final DoubleProperty targetDrop = new SimpleDoubleProperty(this, "targetDrop", 1.0);
     private final ObjectProperty<AllocationGoal.Kind> goalKind = new SimpleObjectProperty<>(this, "goalKind",
             AllocationGoal.Kind.SPARSITY);
     private final ReadOnlyObjectWrapper<AllocationComparison> allocation = new ReadOnlyObjectWrapper<>(this, "allocation");
-    private final ReadOnlyBooleanWrapper allocating = new ReadOnlyBooleanWrapper(this, "allocating");
-    private final ReadOnlyStringWrapper allocationStatus = new ReadOnlyStringWrapper(this, "allocationStatus", "");
     private final StringProperty clusterMaster = new SimpleStringProperty(this, "clusterMaster", "");
-    private JobHandle<SensitivityCurves> sweep;
-    private JobHandle<AllocationComparison> allocJob;
-    private Workspace sweptWorkspace;
     private double[] sparsityLevels;
     private int[] bitLevels;
-    private final java.util.concurrent.atomic.AtomicReference<SensitivityCurves> pendingPartial =
-            new java.util.concurrent.atomic.AtomicReference<>();
 
     /**
      * @param wb      the workbench session (workspace, plan editor, preview, runner, errors)
@@ -72,22 +64,20 @@ public final class SensitivityModel {
     public SensitivityModel(WorkbenchModel wb, SensitivityService service, Executor fx) {
         this.wb = wb;
         this.service = service;
-        this.fx = fx;
+        this.sweep = new LatestJob<>(wb.runner(), fx, wb.errors());
+        this.allocJob = new LatestJob<>(wb.runner(), fx, wb.errors());
         clusterMaster.set(wb.settings().get(MASTER_SETTING).orElse("local[2]"));
         wb.workspaceProperty().addListener((o, a, ws) -> workspaceChanged());
     }
 
     private void workspaceChanged() {
-        cancel();
-        if (allocJob != null) {
-            allocJob.cancel();
-        }
+        sweep.drop();
+        allocJob.drop();
         curves.set(null);
         allocation.set(null);
-        allocating.set(false);
         fraction.set(0);
-        status.set("");
-        allocationStatus.set("");
+        sweep.setStatus("");
+        allocJob.setStatus("");
     }
 
     /** Why the sweep cannot run now, or null when it can. */
@@ -165,72 +155,36 @@ public final class SensitivityModel {
             wb.errors().report("Sensitivity analysis", new IllegalStateException(why));
             return;
         }
-        if (running.get()) {
+        if (sweep.isRunning()) {
             return;
         }
         Workspace ws = wb.workspace();
-        sweptWorkspace = ws;
-        running.set(true);
-        status.set(master == null ? "starting" : "starting on Spark (" + master + ")");
-        var job = master == null ? service.sweep(ws, spec(), c -> coalesce(ws, c))
-                : service.sweepOnCluster(ws, spec(), master, c -> coalesce(ws, c));
-        sweep = wb.runner().submit(master == null ? "Sensitivity analysis" : "Sensitivity analysis on Spark", job,
-                c -> fx.execute(() -> {
-            if (ws == wb.workspace()) {
-                pendingPartial.set(null);
-                partial(ws, c);
-                status.set(pointsText(c) + " — complete");
-                running.set(false);
-            }
-        }), t -> fx.execute(() -> {
-            if (ws == wb.workspace()) {
-                status.set(pointsText(curves.get()) + " — stopped by an error; Resume continues where it stopped");
-                running.set(false);
-                wb.errors().report("Sensitivity analysis", t);
-            }
-        }));
-        sweep.result().whenComplete((v, t) -> {
-            if (t != null && sweep.state() == JobHandle.State.CANCELLED) {
-                fx.execute(this::cancelled);
-            }
-        });
-    }
-
-    /**
-     * Hands the newest partial result to the FX thread; results that arrive while one is waiting replace
-     * it, so a fast sweep never floods the FX thread with redraws.
-     */
-    private void coalesce(Workspace ws, SensitivityCurves c) {
-        if (pendingPartial.getAndSet(c) == null) {
-            fx.execute(() -> partial(ws, pendingPartial.getAndSet(null)));
-        }
-    }
-
-    /** The final status is set before {@code running} turns false, so whoever sees it stop sees why. */
-    private void cancelled() {
-        if (sweptWorkspace == wb.workspace()) {
-            status.set(pointsText(curves.get()) + " — cancelled; Resume continues where it stopped");
-            running.set(false);
-        }
+        sweep.setStatus(master == null ? "starting" : "starting on Spark (" + master + ")");
+        Consumer<SensitivityCurves> partial = sweep.newest(this::partial);
+        var job = master == null ? service.sweep(ws, spec(), partial)
+                : service.sweepOnCluster(ws, spec(), master, partial);
+        sweep.start(master == null ? "Sensitivity analysis" : "Sensitivity analysis on Spark", job, c -> {
+            partial(c);
+            sweep.setStatus(pointsText(c) + " — complete");
+        }, t -> sweep.setStatus(pointsText(curves.get()) + " — stopped by an error; Resume continues where it stopped"),
+                () -> sweep.setStatus(pointsText(curves.get()) + " — cancelled; Resume continues where it stopped"));
     }
 
     /** Stops the sweep at its next point; measured points are kept and a later run resumes. */
     public void cancel() {
-        if (sweep != null && running.get()) {
-            sweep.cancel();
-        }
+        sweep.cancel();
     }
 
-    private void partial(Workspace ws, SensitivityCurves c) {
-        if (ws != wb.workspace() || c == null) {
+    /** Shows the curves measured so far (partial results arrive coalesced, so a fast sweep never floods the FX thread). */
+    private void partial(SensitivityCurves c) {
+        if (c == null) {
             return;
         }
         curves.set(c);
         int[] p = c.progress();
         fraction.set(p[1] == 0 ? 0 : (double) p[0] / p[1]);
-        if (running.get()) {
-            double eta = sweep == null ? Double.NaN : sweep.etaSeconds();
-            status.set(pointsText(c) + (Double.isNaN(eta) ? "" : " — about " + io.lathe.ui.Formats.duration(eta) + " left"));
+        if (sweep.isRunning()) {
+            sweep.setStatus(pointsText(c) + sweep.etaText());
         }
         Map<String, LayerSensitivity> marks = new LinkedHashMap<>();
         Map<String, SensitivityBucket> buckets = c.buckets();
@@ -247,13 +201,13 @@ public final class SensitivityModel {
             return "no points measured";
         }
         int[] p = c.progress();
-        return p[0] + " of " + p[1] + " points measured on " + io.lathe.ui.Formats.count(c.images()) + " validation images";
+        return p[0] + " of " + p[1] + " points measured on " + Formats.count(c.images()) + " validation images";
     }
 
     /** True when a sweep stopped part-way (cancelled or failed) and can continue. */
     public boolean canResume() {
         SensitivityCurves c = curves.get();
-        return !running.get() && c != null && !c.complete();
+        return !sweep.isRunning() && c != null && !c.complete();
     }
 
     /** Measured (sparsity, accuracy) points of a layer, ascending; empty if not measured. */
@@ -299,46 +253,9 @@ public final class SensitivityModel {
         return new double[]{ws.weights().sparsityOf(layer, p.pruneOf(layer)), p.quantOf(layer).bits()};
     }
 
-    /**
-     * The heatmap of accuracy drop, layers × levels: one column per sparsity level then per bit width,
-     * each cell the drop in points from the baseline (NaN when not measured yet).
-     */
-    public Heatmap heatmap() {
-        SensitivityCurves c = curves.get();
-        if (c == null) {
-            return new Heatmap(List.of(), List.of(), new double[0][0]);
-        }
-        List<String> cols = new ArrayList<>();
-        for (double s : c.sparsityLevels()) {
-            cols.add(io.lathe.ui.Formats.percent(s, 0));
-        }
-        for (int b : c.bitLevels()) {
-            cols.add(b + " bits");
-        }
-        double[][] drop = new double[c.layers().size()][cols.size()];
-        for (int i = 0; i < c.layers().size(); i++) {
-            LayerCurve lc = c.layers().get(i);
-            int j = 0;
-            for (double s : c.sparsityLevels()) {
-                Double a = lc.sparsity().get(s);
-                drop[i][j++] = a == null ? Double.NaN : 100 * (c.baseline() - a);
-            }
-            for (int b : c.bitLevels()) {
-                Double a = lc.bits().get(b);
-                drop[i][j++] = a == null ? Double.NaN : 100 * (c.baseline() - a);
-            }
-        }
-        return new Heatmap(layers(), List.copyOf(cols), drop);
-    }
-
-    /**
-     * Heatmap data.
-     *
-     * @param layers    row labels
-     * @param levels    column labels
-     * @param dropPoints accuracy drop in points per cell (NaN: not measured)
-     */
-    public record Heatmap(List<String> layers, List<String> levels, double[][] dropPoints) {
+    /** The heatmap of accuracy drop, layers × levels (empty without curves). */
+    public SensitivityHeatmap heatmap() {
+        return SensitivityHeatmap.of(curves.get());
     }
 
     /**
@@ -367,41 +284,18 @@ public final class SensitivityModel {
         if (goal.usesBits() && c.bitLevels().length == 0) {
             return "a size goal needs the bit-width curves: run the full analysis";
         }
-        Workspace ws = wb.workspace();
-        if (allocJob != null) {
-            allocJob.cancel();
-        }
-        allocating.set(true);
         allocation.set(null);
-        allocationStatus.set("allocating for " + goal + " and measuring it against the uniform plan…");
-        allocJob = wb.runner().submit("Allocate (" + goal + ")", service.allocate(ws, c, goal, wb.editor().plan()),
-                r -> fx.execute(() -> {
-                    if (ws == wb.workspace()) {
-                        allocating.set(false);
-                        allocation.set(r);
-                        allocationStatus.set("");
-                    }
-                }), t -> fx.execute(() -> {
-                    allocating.set(false);
-                    allocationStatus.set("allocation failed: " + t.getMessage());
-                    wb.errors().report("Allocate", t);
-                }));
-        allocJob.result().whenComplete((v, t) -> {
-            if (t != null && allocJob != null && allocJob.state() == JobHandle.State.CANCELLED) {
-                fx.execute(() -> {
-                    allocating.set(false);
-                    allocationStatus.set("allocation cancelled");
-                });
-            }
-        });
+        allocJob.setStatus("allocating for " + goal + " and measuring it against the uniform plan…");
+        allocJob.start("Allocate (" + goal + ")", service.allocate(wb.workspace(), c, goal, wb.editor().plan()), r -> {
+            allocation.set(r);
+            allocJob.setStatus("");
+        }, t -> allocJob.setStatus("allocation failed: " + t.getMessage()), () -> allocJob.setStatus("allocation cancelled"));
         return null;
     }
 
     /** Cancels the allocation in progress. */
     public void cancelAllocation() {
-        if (allocJob != null && allocating.get()) {
-            allocJob.cancel();
-        }
+        allocJob.cancel();
     }
 
     /** The allocated plan with the current plan's locked layers kept as they are now. */
@@ -446,7 +340,7 @@ public final class SensitivityModel {
     }
 
     public ReadOnlyBooleanProperty runningProperty() {
-        return running.getReadOnlyProperty();
+        return sweep.runningProperty();
     }
 
     /** Fraction of the sweep's points measured (0..1). */
@@ -455,7 +349,7 @@ public final class SensitivityModel {
     }
 
     public ReadOnlyStringProperty statusProperty() {
-        return status.getReadOnlyProperty();
+        return sweep.statusProperty();
     }
 
     /** The accuracy drop, in points, the target line allows. */
@@ -472,11 +366,11 @@ public final class SensitivityModel {
     }
 
     public ReadOnlyBooleanProperty allocatingProperty() {
-        return allocating.getReadOnlyProperty();
+        return allocJob.runningProperty();
     }
 
     public ReadOnlyStringProperty allocationStatusProperty() {
-        return allocationStatus.getReadOnlyProperty();
+        return allocJob.statusProperty();
     }
 
     /** The workbench session this tab belongs to. */

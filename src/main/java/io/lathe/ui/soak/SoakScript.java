@@ -180,7 +180,7 @@ final class SoakScript {
             if (m.data() == null) {
                 w.open(m.file());
             } else {
-                w.model().openModel(m.file(), m.data(), m.preprocess());
+                w.model().workspaces().openModel(m.file(), m.data(), m.preprocess());
             }
         });
         boolean ok = awaitOpen("Open " + m.name());
@@ -204,7 +204,7 @@ final class SoakScript {
         }
         Path folder = choices.get(rnd.nextInt(choices.size()));
         String preprocess = m.preprocess();
-        Fx.run(() -> w.model().openData(folder, preprocess));
+        Fx.run(() -> w.model().workspaces().openData(folder, preprocess));
         return awaitOpen("Open data " + folder.getFileName());
     }
 

@@ -1,10 +1,10 @@
 package io.lathe.ui.structure;
 
 import io.lathe.eval.GranularityComparison;
-import io.lathe.job.JobHandle;
 import io.lathe.model.LayerInfo;
 import io.lathe.session.StructureService;
 import io.lathe.session.Workspace;
+import io.lathe.ui.LatestJob;
 import io.lathe.ui.WorkbenchModel;
 import javafx.beans.property.ReadOnlyBooleanProperty;
 import javafx.beans.property.ReadOnlyBooleanWrapper;
@@ -19,6 +19,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Executor;
+import java.util.function.Consumer;
 
 /**
  * The Granularity tab's state and commands: the scope (whole model or the layer selected in the tree),
@@ -32,19 +33,15 @@ public final class GranularityModel {
     public static final int DEFAULT_REPEATS = 8;
 
     private final WorkbenchModel wb;
-    private final Executor fx;
+    private final LatestJob<GranularityComparison.Result> job;
     private final StringProperty levels = new SimpleStringProperty(this, "levels", "25, 50, 75");
     private final ReadOnlyBooleanWrapper wholeModel = new ReadOnlyBooleanWrapper(this, "wholeModel", true);
     private final ReadOnlyStringWrapper selectedLayer = new ReadOnlyStringWrapper(this, "selectedLayer");
     private final ReadOnlyStringWrapper layerProblem = new ReadOnlyStringWrapper(this, "layerProblem");
     private final ReadOnlyStringWrapper problem = new ReadOnlyStringWrapper(this, "problem");
-    private final ReadOnlyBooleanWrapper running = new ReadOnlyBooleanWrapper(this, "running");
-    private final ReadOnlyStringWrapper status = new ReadOnlyStringWrapper(this, "status", "");
     private final ReadOnlyObjectWrapper<GranularityComparison.Result> result = new ReadOnlyObjectWrapper<>(this, "result");
     private int images = 500;
     private int repeats = DEFAULT_REPEATS;
-    private JobHandle<GranularityComparison.Result> handle;
-    private volatile long generation;
 
     /**
      * @param wb the workbench session
@@ -52,13 +49,13 @@ public final class GranularityModel {
      */
     public GranularityModel(WorkbenchModel wb, Executor fx) {
         this.wb = wb;
-        this.fx = fx;
+        this.job = new LatestJob<>(wb.runner(), fx, wb.errors());
         levels.addListener((o, a, b) -> validate());
         wb.layers().layerProperty().addListener((o, a, l) -> followSelection(l));
         wb.workspaceProperty().addListener((o, a, ws) -> {
-            cancel();
+            job.drop();
             result.set(null);
-            status.set("");
+            job.setStatus("");
             followSelection(wb.layers().layer());
         });
         followSelection(wb.layers().layer());
@@ -179,7 +176,7 @@ public final class GranularityModel {
 
     /** Starts the comparison; returns the problem instead when it cannot start. */
     public String run() {
-        if (running.get()) {
+        if (job.isRunning()) {
             return "a comparison is already running";
         }
         String p = validate();
@@ -190,54 +187,24 @@ public final class GranularityModel {
         String layer = wholeModel.get() ? null : selectedLayer.get();
         double[] sparsities = parseLevels(levels.get());
         result.set(null);
-        running.set(true);
-        status.set("measuring " + pointCount() + " points on " + (layer == null ? "the whole model" : layer) + "…");
-        long token = ++generation;
-        handle = wb.runner().submit("Compare granularity",
-                StructureService.compareGranularity(ws, layer, sparsities, images, repeats,
-                        partial -> fx.execute(() -> {
-                            if (generation == token && running.get()) {
-                                result.set(partial);
-                            }
-                        })),
-                r -> fx.execute(() -> finished(token, r)), t -> fx.execute(() -> failed(token, t)));
-        handle.result().whenComplete((v, t) -> {
-            if (t instanceof io.lathe.job.CancelledException) {
-                fx.execute(() -> {
-                    if (generation == token) {
-                        running.set(false);
-                        status.set("cancelled; the points measured so far stay on the chart");
-                    }
-                });
-            }
-        });
+        job.setStatus("measuring " + pointCount() + " points on " + (layer == null ? "the whole model" : layer) + "…");
+        Consumer<GranularityComparison.Result> partial = job.newest(result::set);
+        job.start("Compare granularity",
+                StructureService.compareGranularity(ws, layer, sparsities, images, repeats, partial),
+                this::finished, t -> job.setStatus("stopped by an error"),
+                () -> job.setStatus("cancelled; the points measured so far stay on the chart"));
         return null;
     }
 
-    private void finished(long token, GranularityComparison.Result r) {
-        if (generation != token) {
-            return;
-        }
+    private void finished(GranularityComparison.Result r) {
         result.set(r);
-        running.set(false);
-        status.set(String.format(Locale.ROOT, "measured %d points on %s, %d validation images each (no fine-tuning)",
+        job.setStatus(String.format(Locale.ROOT, "measured %d points on %s, %d validation images each (no fine-tuning)",
                 r.series().stream().mapToInt(s -> s.points().size()).sum(), r.scope(), r.images()));
-    }
-
-    private void failed(long token, Throwable t) {
-        if (generation != token) {
-            return;
-        }
-        running.set(false);
-        status.set("stopped by an error");
-        wb.errors().report("Compare granularity", t);
     }
 
     /** Stops a running comparison (the points measured so far stay). */
     public void cancel() {
-        if (handle != null && running.get()) {
-            handle.cancel();
-        }
+        job.cancel();
     }
 
     /** Sparsity levels in percent, as typed. */
@@ -264,11 +231,11 @@ public final class GranularityModel {
     }
 
     public ReadOnlyBooleanProperty runningProperty() {
-        return running.getReadOnlyProperty();
+        return job.runningProperty();
     }
 
     public ReadOnlyStringProperty statusProperty() {
-        return status.getReadOnlyProperty();
+        return job.statusProperty();
     }
 
     /** The comparison so far (partial while running), or null. */

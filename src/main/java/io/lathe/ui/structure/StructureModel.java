@@ -1,9 +1,10 @@
 package io.lathe.ui.structure;
 
 import io.lathe.compress.Plan;
-import io.lathe.job.JobHandle;
 import io.lathe.session.StructureService;
 import io.lathe.session.Workspace;
+import io.lathe.ui.Formats;
+import io.lathe.ui.LatestJob;
 import io.lathe.ui.WorkbenchModel;
 import javafx.beans.property.ReadOnlyBooleanProperty;
 import javafx.beans.property.ReadOnlyBooleanWrapper;
@@ -15,6 +16,7 @@ import javafx.beans.property.ReadOnlyStringWrapper;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.Executor;
 import java.util.function.IntFunction;
 
@@ -26,9 +28,6 @@ import java.util.function.IntFunction;
  * through {@code fx}.
  */
 public final class StructureModel {
-    /** Where the removal job is. */
-    public enum State { IDLE, RUNNING, DONE, CANCELLED, FAILED }
-
     /** Validation image counts offered (0 = the whole split). */
     public static final List<Integer> IMAGE_CHOICES = List.of(500, 1000, 0);
 
@@ -36,10 +35,8 @@ public final class StructureModel {
     }
 
     private final WorkbenchModel wb;
-    private final Executor fx;
-    private final ReadOnlyObjectWrapper<State> state = new ReadOnlyObjectWrapper<>(this, "state", State.IDLE);
+    private final LatestJob<StructureService.Report> job;
     private final ReadOnlyStringWrapper problem = new ReadOnlyStringWrapper(this, "problem");
-    private final ReadOnlyStringWrapper status = new ReadOnlyStringWrapper(this, "status", "");
     private final ReadOnlyObjectWrapper<StructureService.Report> report = new ReadOnlyObjectWrapper<>(this, "report");
     private final ReadOnlyBooleanWrapper canContinue = new ReadOnlyBooleanWrapper(this, "canContinue");
     private final ReadOnlyStringWrapper backTo = new ReadOnlyStringWrapper(this, "backTo");
@@ -48,8 +45,6 @@ public final class StructureModel {
     private int roundTo = 1;
     private int images = 1000;
     private IntFunction<StructureService.Effort> effort = StructureService.Effort::standard;
-    private JobHandle<StructureService.Report> handle;
-    private volatile long generation;
 
     /**
      * @param wb the workbench session
@@ -57,7 +52,8 @@ public final class StructureModel {
      */
     public StructureModel(WorkbenchModel wb, Executor fx) {
         this.wb = wb;
-        this.fx = fx;
+        this.job = new LatestJob<>(wb.runner(), fx, wb.errors());
+        job.stateProperty().addListener((o, a, st) -> refresh());
         wb.workspaceProperty().addListener((o, a, ws) -> {
             if (ws == null || history.stream().noneMatch(p -> p.workspace() == ws)
                     && (report.get() == null || ws != report.get().smaller())) {
@@ -123,7 +119,7 @@ public final class StructureModel {
 
     /** Starts the removal job for the current plan; returns the problem instead when it cannot start. */
     public String run() {
-        if (state.get() == State.RUNNING) {
+        if (job.isRunning()) {
             return "a removal is already running";
         }
         refresh();
@@ -132,53 +128,24 @@ public final class StructureModel {
         }
         Workspace ws = wb.workspace();
         Plan plan = wb.editor().plan();
-        state.set(State.RUNNING);
-        status.set("removing channels of " + channelLayers().size() + " layers and measuring (see Jobs)…");
-        long token = ++generation;
-        handle = wb.runner().submit("Remove channels",
-                StructureService.removeChannels(ws, plan, roundTo, effort.apply(images)),
-                r -> fx.execute(() -> finished(token, ws, r)), t -> fx.execute(() -> failed(token, t)));
-        handle.result().whenComplete((v, t) -> {
-            if (t instanceof io.lathe.job.CancelledException) {
-                fx.execute(() -> {
-                    if (generation == token) {
-                        state.set(State.CANCELLED);
-                        status.set("cancelled; nothing changed");
-                    }
-                });
-            }
-        });
+        job.setStatus("removing channels of " + channelLayers().size() + " layers and measuring (see Jobs)…");
+        job.start("Remove channels", StructureService.removeChannels(ws, plan, roundTo, effort.apply(images)),
+                r -> finished(ws, r), t -> job.setStatus("stopped by an error; the model in use is unchanged"),
+                () -> job.setStatus("cancelled; nothing changed"));
         return null;
     }
 
     /** Stops the running removal; the model and plan stay as they are. */
     public void cancel() {
-        if (handle != null && state.get() == State.RUNNING) {
-            handle.cancel();
-        }
+        job.cancel();
     }
 
-    private void finished(long token, Workspace ws, StructureService.Report r) {
-        if (generation != token) {
-            return;
-        }
+    private void finished(Workspace ws, StructureService.Report r) {
         reportSource = ws;
         report.set(r);
-        state.set(State.DONE);
-        status.set(String.format(java.util.Locale.ROOT, "measured: batch-64 latency %.2f× faster, %s parameters "
+        job.setStatus(String.format(Locale.ROOT, "measured: batch-64 latency %.2f× faster, %s parameters "
                         + "left; the model in use is unchanged until you continue with the smaller one",
-                r.batch64().speedup(), io.lathe.ui.Formats.percent((double) r.after().totalParams()
-                        / r.before().totalParams(), 1)));
-        refresh();
-    }
-
-    private void failed(long token, Throwable t) {
-        if (generation != token) {
-            return;
-        }
-        state.set(State.FAILED);
-        status.set("stopped by an error; the model in use is unchanged");
-        wb.errors().report("Remove channels", t);
+                r.batch64().speedup(), Formats.percent((double) r.after().totalParams() / r.before().totalParams(), 1)));
     }
 
     /**
@@ -192,8 +159,8 @@ public final class StructureModel {
             return;
         }
         history.push(new Previous(reportSource, wb.editor().plan()));
-        wb.switchModel(r.smaller(), r.remaining(), "Keep the settings other than channel removal");
-        status.set("now working on " + r.smallerName() + " (" + io.lathe.ui.Formats.count(r.after().totalParams())
+        wb.workspaces().switchModel(r.smaller(), r.remaining(), "Keep the settings other than channel removal");
+        job.setStatus("now working on " + r.smallerName() + " (" + Formats.count(r.after().totalParams())
                 + " parameters); previews, fine-tuning and export use it");
         refresh();
     }
@@ -204,8 +171,8 @@ public final class StructureModel {
         if (p == null) {
             return;
         }
-        wb.switchModel(p.workspace(), p.plan(), "Restore the plan of " + p.workspace().modelName());
-        status.set("back on " + p.workspace().modelName());
+        wb.workspaces().switchModel(p.workspace(), p.plan(), "Restore the plan of " + p.workspace().modelName());
+        job.setStatus("back on " + p.workspace().modelName());
         refresh();
     }
 
@@ -215,7 +182,7 @@ public final class StructureModel {
         problem.set(StructureService.problem(ws, plan));
         StructureService.Report r = report.get();
         canContinue.set(r != null && ws != null && ws == reportSource && r.plan().equals(plan)
-                && state.get() != State.RUNNING);
+                && job.stateProperty().get() != LatestJob.State.RUNNING);
         backTo.set(history.isEmpty() ? null : history.peek().workspace().modelName());
     }
 
@@ -225,8 +192,9 @@ public final class StructureModel {
         return r != null && wb.workspace() == reportSource && r.plan().equals(wb.editor().plan());
     }
 
-    public ReadOnlyObjectProperty<State> stateProperty() {
-        return state.getReadOnlyProperty();
+    /** Where the removal job is. */
+    public ReadOnlyObjectProperty<LatestJob.State> stateProperty() {
+        return job.stateProperty();
     }
 
     /** Why a run cannot start now (what is wrong and what to do), or null. */
@@ -235,7 +203,7 @@ public final class StructureModel {
     }
 
     public ReadOnlyStringProperty statusProperty() {
-        return status.getReadOnlyProperty();
+        return job.statusProperty();
     }
 
     /** The last finished measurement, or null. */

@@ -3,6 +3,7 @@ package io.lathe.ui.structure;
 import io.lathe.eval.LatencyMeter;
 import io.lathe.session.StructureService;
 import io.lathe.ui.Formats;
+import io.lathe.ui.LatestJob;
 import javafx.geometry.Pos;
 import javafx.scene.control.Alert;
 import javafx.scene.control.Button;
@@ -94,7 +95,7 @@ public final class StructureView extends ScrollPane {
         Button cancel = new Button("Cancel");
         cancel.setId("structure-cancel");
         cancel.setOnAction(e -> model.cancel());
-        var running = model.stateProperty().isEqualTo(StructureModel.State.RUNNING);
+        var running = model.stateProperty().isEqualTo(LatestJob.State.RUNNING);
         run.disableProperty().bind(running.or(model.problemProperty().isNotNull()));
         cancel.disableProperty().bind(running.not());
         Label roundLabel = new Label("Kept channels");

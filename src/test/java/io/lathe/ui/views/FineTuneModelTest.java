@@ -123,7 +123,7 @@ class FineTuneModelTest extends ViewModelTest {
         assertThat(o.sparsity()).isCloseTo(0.5, within(0.02));
         assertThat(f.wb.workspace()).isSameAs(before);
         m.openResult();
-        ViewFixture.await(() -> f.wb.workspace() != before && !f.wb.loadingProperty().get());
+        ViewFixture.await(() -> f.wb.workspace() != before && !f.wb.workspaces().loadingProperty().get());
         assertThat(f.wb.workspace().origin()).contains(o.modelFile().getFileName().toString());
     }
 
@@ -153,7 +153,7 @@ class FineTuneModelTest extends ViewModelTest {
         assertThat(o.sparsity()).isZero();
         assertThat(f.wb.workspace()).isSameAs(before);
         m.openResult();
-        ViewFixture.await(() -> f.wb.workspace() != before && !f.wb.loadingProperty().get());
+        ViewFixture.await(() -> f.wb.workspace() != before && !f.wb.workspaces().loadingProperty().get());
         assertThat(f.wb.workspace().origin()).contains(o.modelFile().getFileName().toString());
         assertThat(f.wb.workspace().stats(f.wb.workspace().emptyPlan()).weightParams())
                 .isNotEqualTo(before.stats(before.emptyPlan()).weightParams());

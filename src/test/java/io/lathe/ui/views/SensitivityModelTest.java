@@ -11,6 +11,7 @@ import io.lathe.sensitivity.LayerCurve;
 import io.lathe.sensitivity.SensitivityCurves;
 import io.lathe.session.SensitivityService;
 import io.lathe.ui.LayerSensitivity;
+import io.lathe.ui.sensitivity.SensitivityHeatmap;
 import io.lathe.ui.sensitivity.SensitivityModel;
 import org.junit.jupiter.api.Test;
 
@@ -41,7 +42,7 @@ class SensitivityModelTest extends ViewModelTest {
         assertThat(m.statusProperty().get()).contains("complete");
         List<String> prunable = f.ws.tree().prunableLayers().stream().map(l -> l.name()).toList();
         assertThat(m.layers()).containsExactlyInAnyOrderElementsOf(prunable);
-        SensitivityModel.Heatmap h = m.heatmap();
+        SensitivityHeatmap h = m.heatmap();
         assertThat(h.levels()).hasSize(c.sparsityLevels().length + c.bitLevels().length);
         for (int i = 0; i < h.layers().size(); i++) {
             LayerCurve lc = c.curve(h.layers().get(i));

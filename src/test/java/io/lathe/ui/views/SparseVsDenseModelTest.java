@@ -1,7 +1,8 @@
 package io.lathe.ui.views;
 
-import io.lathe.session.SmallModels;
+import io.lathe.session.TinyModels;
 import io.lathe.train.SparseVsDense;
+import io.lathe.ui.LatestJob;
 import io.lathe.ui.finetune.FineTuneModel;
 import io.lathe.ui.finetune.SparseVsDenseModel;
 import org.junit.jupiter.api.Test;
@@ -19,7 +20,7 @@ class SparseVsDenseModelTest extends ViewModelTest {
     }
 
     private static void awaitEnd(SparseVsDenseModel m) throws InterruptedException {
-        ViewFixture.await(() -> m.stateProperty().get() != SparseVsDenseModel.State.RUNNING);
+        ViewFixture.await(() -> m.stateProperty().get() != LatestJob.State.RUNNING);
     }
 
     @Test
@@ -28,7 +29,7 @@ class SparseVsDenseModelTest extends ViewModelTest {
         m.smallFileProperty().set(dir.resolve("missing.zip").toString());
         assertThat(m.validate()).contains("does not exist").contains("choose a DL4J zip");
         assertThat(m.start()).contains("does not exist");
-        m.smallFileProperty().set(SmallModels.smaller(dir).toString());
+        m.smallFileProperty().set(TinyModels.saveSmaller(dir).toString());
         assertThat(m.validate()).isNull();
         m.epochsProperty().set("1.5");
         assertThat(m.validate()).contains("must be whole");
@@ -39,16 +40,16 @@ class SparseVsDenseModelTest extends ViewModelTest {
         m.epochsProperty().set("0.5");
         assertThat(m.validate()).isNull();
         assertThat(m.budgetNote()).contains("first " + (f.ws.data().train().size() / 2) + " of");
-        assertThat(m.stateProperty().get()).isEqualTo(SparseVsDenseModel.State.IDLE);
+        assertThat(m.stateProperty().get()).isEqualTo(LatestJob.State.IDLE);
     }
 
     @Test
     void aSmallModelThatIsNotSmallerStopsWithAClearMessage() throws Exception {
         SparseVsDenseModel m = model();
-        m.smallFileProperty().set(SmallModels.saveZip(dir, "wider", new int[]{8, 16, 16}, 1, 28).toString());
+        m.smallFileProperty().set(TinyModels.saveOther(dir, "wider", new int[]{8, 16, 16}, 1, 28).toString());
         assertThat(m.start()).isNull();
         awaitEnd(m);
-        assertThat(m.stateProperty().get()).isEqualTo(SparseVsDenseModel.State.FAILED);
+        assertThat(m.stateProperty().get()).isEqualTo(LatestJob.State.FAILED);
         assertThat(m.statusProperty().get()).contains("not fewer than").contains("pick a smaller model");
         assertThat(f.failures).isEmpty();
         assertThat(m.points()).isEmpty();
@@ -57,24 +58,24 @@ class SparseVsDenseModelTest extends ViewModelTest {
     @Test
     void aSmallModelForOtherImagesStopsWithAClearMessage() throws Exception {
         SparseVsDenseModel m = model();
-        m.smallFileProperty().set(SmallModels.saveZip(dir, "colour", new int[]{2, 4, 4}, 3, 28).toString());
+        m.smallFileProperty().set(TinyModels.saveOther(dir, "colour", new int[]{2, 4, 4}, 3, 28).toString());
         assertThat(m.start()).isNull();
         awaitEnd(m);
-        assertThat(m.stateProperty().get()).isEqualTo(SparseVsDenseModel.State.FAILED);
+        assertThat(m.stateProperty().get()).isEqualTo(LatestJob.State.FAILED);
         assertThat(m.statusProperty().get()).contains("takes 3×28×28 inputs").contains("1×28×28");
     }
 
     @Test
     void aShortRunMeasuresBothModelsAtEqualNonZerosAndConcludes() throws Exception {
         SparseVsDenseModel m = model();
-        m.smallFileProperty().set(SmallModels.smaller(dir).toString());
+        m.smallFileProperty().set(TinyModels.saveSmaller(dir).toString());
         m.epochsProperty().set("0.5");
         var before = f.ws;
         assertThat(m.estimatedSeconds()).isPositive();
         assertThat(m.start()).isNull();
         awaitEnd(m);
         assertThat(f.failures).isEmpty();
-        assertThat(m.stateProperty().get()).isEqualTo(SparseVsDenseModel.State.DONE);
+        assertThat(m.stateProperty().get()).isEqualTo(LatestJob.State.DONE);
         assertThat(m.points()).extracting(SparseVsDenseModel.Measured::role).containsExactly(
                 SparseVsDenseModel.LARGE, SparseVsDenseModel.SMALL, SparseVsDenseModel.LARGE, SparseVsDenseModel.SMALL);
         assertThat(m.points()).extracting(SparseVsDenseModel.Measured::after).containsExactly(false, false, true, true);

@@ -7,6 +7,7 @@ import io.lathe.compress.QuantSetting;
 import io.lathe.model.LayerInfo;
 import io.lathe.session.StructureService;
 import io.lathe.session.Workspace;
+import io.lathe.ui.LatestJob;
 import io.lathe.ui.structure.StructureModel;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -33,9 +34,9 @@ class StructureModelTest extends ViewModelTest {
 
     private void runToEnd() throws InterruptedException {
         assertThat(model.run()).isNull();
-        ViewFixture.await(() -> model.stateProperty().get() != StructureModel.State.RUNNING);
+        ViewFixture.await(() -> model.stateProperty().get() != LatestJob.State.RUNNING);
         assertThat(f.failures).isEmpty();
-        assertThat(model.stateProperty().get()).isEqualTo(StructureModel.State.DONE);
+        assertThat(model.stateProperty().get()).isEqualTo(LatestJob.State.DONE);
     }
 
     @Test
@@ -47,7 +48,7 @@ class StructureModelTest extends ViewModelTest {
 
         assertThat(why).contains("removes no whole channels").contains("granularity to \"channel\"");
         assertThat(model.problemProperty().get()).isEqualTo(why);
-        assertThat(model.stateProperty().get()).isEqualTo(StructureModel.State.IDLE);
+        assertThat(model.stateProperty().get()).isEqualTo(LatestJob.State.IDLE);
     }
 
     @Test

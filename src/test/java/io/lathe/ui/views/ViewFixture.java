@@ -5,6 +5,7 @@ import io.lathe.job.Progress;
 import io.lathe.session.TinyModels;
 import io.lathe.session.UserSettings;
 import io.lathe.session.Workspace;
+import io.lathe.ui.WorkbenchApp;
 import io.lathe.ui.WorkbenchModel;
 
 import java.nio.file.Path;
@@ -29,11 +30,11 @@ final class ViewFixture implements AutoCloseable {
 
     /** A session on {@code ws} (e.g. one opened from files, as worker processes need). */
     ViewFixture(Path dir, Workspace ws) throws Exception {
-        wb = new WorkbenchModel(runner, Runnable::run, (wait, action) -> () -> { },
-                (action, t) -> failures.add(t), UserSettings.load(dir.resolve("config")));
-        wb.setRestoreLastPlan(false);
+        wb = WorkbenchApp.wire(runner, Runnable::run, (wait, action) -> () -> { }, (action, t) -> failures.add(t),
+                UserSettings.load(dir.resolve("config")), Runnable::run);
+        wb.planFiles().setRestoreLastPlan(false);
         this.ws = ws;
-        wb.openWorkspace(ws);
+        wb.workspaces().openWorkspace(ws);
         if (ws.data() != null) {
             await(() -> wb.baselineProperty().get() != null);
         }
