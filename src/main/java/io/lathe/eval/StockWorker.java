@@ -9,7 +9,8 @@ import io.lathe.model.ModelLoader;
 /**
  * The child process of {@code bench eval} that measures DL4J with its stock settings: started by
  * {@link EngineComparison} with the plain native build on the class path and layer helpers disabled,
- * it prints one line {@code imagesPerSecond=<value> oneDnn=<bool>}.
+ * it prints one line per batch size (a comma-separated list) {@code imagesPerSecond=<value> batch=<n>
+ * oneDnn=<bool> helpers=<bool>}.
  */
 public final class StockWorker {
     private StockWorker() {
@@ -19,10 +20,12 @@ public final class StockWorker {
         Engine.configure();
         LoadedModel model = ModelLoader.load(args[0]);
         int images = Integer.parseInt(args[1]);
-        int batch = Integer.parseInt(args[2]);
         LabeledImages val = FashionMnist.load().validation().limit(images);
-        double rate = ThroughputBench.imagesPerSecond(model.graph(), val, batch, 3);
-        System.out.println("imagesPerSecond=" + rate + " oneDnn=" + Engine.status().oneDnn()
-                + " helpers=" + Engine.status().helpersEnabled());
+        for (String b : args[2].split(",")) {
+            int batch = Integer.parseInt(b);
+            double rate = ThroughputBench.imagesPerSecond(model.graph(), val, batch, 3);
+            System.out.println("imagesPerSecond=" + rate + " batch=" + batch + " oneDnn=" + Engine.status().oneDnn()
+                    + " helpers=" + Engine.status().helpersEnabled());
+        }
     }
 }

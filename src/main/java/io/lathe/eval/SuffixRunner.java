@@ -240,12 +240,12 @@ public final class SuffixRunner implements AutoCloseable {
         return suffixes.computeIfAbsent(start + "+cache", s -> {
             List<String> kept = cache.kept();
             int from = start.equals(cuts.input()) ? 0 : kept.indexOf(start) + 1;
-            return SuffixGraph.build(source, cuts, start, new ArrayList<>(kept.subList(from, kept.size())));
+            return SuffixGraph.forInference(source, cuts, start, new ArrayList<>(kept.subList(from, kept.size())));
         });
     }
 
     private SuffixGraph suffixWithoutExtras(String start, ComputationGraph source) {
-        return suffixes.computeIfAbsent(start, s -> SuffixGraph.build(source, cuts, start, List.of()));
+        return suffixes.computeIfAbsent(start, s -> SuffixGraph.forInference(source, cuts, start, List.of()));
     }
 
     private INDArray inputBatch(int b) {

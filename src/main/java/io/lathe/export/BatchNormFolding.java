@@ -3,11 +3,8 @@ package io.lathe.export;
 import io.lathe.compress.CompressedLayer;
 import io.lathe.compress.Quantizer;
 import io.lathe.compress.WeightLayout;
+import io.lathe.model.BatchNormFold;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
-import org.deeplearning4j.nn.conf.graph.GraphVertex;
-import org.deeplearning4j.nn.conf.graph.LayerVertex;
-import org.deeplearning4j.nn.conf.layers.BatchNormalization;
-import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -33,44 +30,15 @@ public final class BatchNormFolding {
     public record Folded(ComputationGraph graph, Map<String, WeightCoding> codings, Map<String, String> foldedBn) {
     }
 
-    /** Convolution → BN pairs that can be folded: the BN's only input is a convolution used by nothing else. */
+    /** Convolution → BN pairs that can be folded (see {@link BatchNormFold#pairs}). */
     public static Map<String, String> foldablePairs(ComputationGraphConfiguration conf) {
-        Map<String, Integer> consumers = new LinkedHashMap<>();
-        conf.getVertexInputs().values().forEach(ins -> ins.forEach(i -> consumers.merge(i, 1, Integer::sum)));
-        conf.getNetworkOutputs().forEach(o -> consumers.merge(o, 1, Integer::sum));
-        Map<String, String> pairs = new LinkedHashMap<>();
-        for (Map.Entry<String, GraphVertex> e : conf.getVertices().entrySet()) {
-            if (!(e.getValue() instanceof LayerVertex lv && lv.getLayerConf().getLayer() instanceof BatchNormalization)) {
-                continue;
-            }
-            List<String> in = conf.getVertexInputs().get(e.getKey());
-            if (in == null || in.size() != 1) {
-                continue;
-            }
-            String src = in.get(0);
-            if (conf.getVertices().get(src) instanceof LayerVertex sv
-                    && sv.getLayerConf().getLayer().getClass() == ConvolutionLayer.class
-                    && consumers.getOrDefault(src, 0) == 1) {
-                pairs.put(src, e.getKey());
-            }
-        }
-        return pairs;
+        return BatchNormFold.pairs(conf);
     }
 
     /** The folded architecture of {@code graph}: BN layers removed, their convolutions given a bias. Parameters uninitialised. */
     public static ComputationGraph foldedArchitecture(ComputationGraph graph) {
         ComputationGraphConfiguration conf = graph.getConfiguration().clone();
-        Map<String, String> pairs = foldablePairs(conf);
-        for (Map.Entry<String, String> p : pairs.entrySet()) {
-            LayerVertex conv = (LayerVertex) conf.getVertices().get(p.getKey());
-            ((ConvolutionLayer) conv.getLayerConf().getLayer()).setHasBias(true);
-            conf.getVertices().remove(p.getValue());
-            conf.getVertexInputs().remove(p.getValue());
-            for (List<String> ins : conf.getVertexInputs().values()) {
-                ins.replaceAll(i -> i.equals(p.getValue()) ? p.getKey() : i);
-            }
-            conf.getNetworkOutputs().replaceAll(i -> i.equals(p.getValue()) ? p.getKey() : i);
-        }
+        BatchNormFold.removeBatchNorms(conf, BatchNormFold.pairs(conf));
         ComputationGraph folded = new ComputationGraph(conf);
         folded.init();
         return folded;
@@ -96,14 +64,8 @@ public final class BatchNormFolding {
             }
             float[][] st = scaleShift(graph, bn);
             if ("b".equals(e.key())) {
-                float[] shift = st[1].clone();
                 INDArray convBias = graph.getLayer(v).paramTable().get("b");
-                if (convBias != null) {
-                    float[] cb = convBias.dup('c').data().asFloat();
-                    for (int o = 0; o < shift.length; o++) {
-                        shift[o] += cb[o] * st[0][o];
-                    }
-                }
+                float[] shift = BatchNormFold.foldedBias(st, convBias == null ? null : convBias.dup('c').data().asFloat());
                 e.array().assign(Nd4j.create(shift, e.array().shape(), 'c'));
                 continue;
             }
@@ -141,39 +103,9 @@ public final class BatchNormFolding {
         return layout.toDl4j(f);
     }
 
-    /** Per-channel factor {@code s} and shift {@code t} of an inference-time BN layer. */
+    /** Per-channel factor {@code s} and shift {@code t} of an inference-time BN layer (see {@link BatchNormFold#scaleShift}). */
     public static float[][] scaleShift(ComputationGraph graph, String bn) {
-        BatchNormalization conf = (BatchNormalization) graph.getLayer(bn).conf().getLayer();
-        Map<String, INDArray> p = graph.getLayer(bn).paramTable();
-        float[] mean = p.get("mean").dup('c').data().asFloat();
-        int n = mean.length;
-        float[] gamma = conf.isLockGammaBeta() ? filled(n, conf.getGamma()) : p.get("gamma").dup('c').data().asFloat();
-        float[] beta = conf.isLockGammaBeta() ? filled(n, conf.getBeta()) : p.get("beta").dup('c').data().asFloat();
-        float[] std = new float[n];
-        if (p.containsKey("log10stdev")) {
-            float[] l = p.get("log10stdev").dup('c').data().asFloat();
-            for (int c = 0; c < n; c++) {
-                std[c] = (float) Math.pow(10, l[c]);
-            }
-        } else {
-            float[] var = p.get("var").dup('c').data().asFloat();
-            for (int c = 0; c < n; c++) {
-                std[c] = (float) Math.sqrt(var[c] + conf.getEps());
-            }
-        }
-        float[] s = new float[n];
-        float[] t = new float[n];
-        for (int c = 0; c < n; c++) {
-            s[c] = (float) ((double) gamma[c] / std[c]);
-            t[c] = (float) (beta[c] - (double) mean[c] * s[c]);
-        }
-        return new float[][]{s, t};
-    }
-
-    private static float[] filled(int n, double v) {
-        float[] a = new float[n];
-        java.util.Arrays.fill(a, (float) v);
-        return a;
+        return BatchNormFold.scaleShift(graph, bn);
     }
 
     /** Names of the BN layers removed by folding. */

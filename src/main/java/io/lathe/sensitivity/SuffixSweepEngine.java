@@ -4,6 +4,7 @@ import io.lathe.compress.CompressedLayer;
 import io.lathe.compress.PlanApplier;
 import io.lathe.data.Batches;
 import io.lathe.data.LabeledImages;
+import io.lathe.eval.InferenceGraph;
 import io.lathe.eval.Predictor;
 import io.lathe.job.Progress;
 import org.deeplearning4j.nn.graph.ComputationGraph;
@@ -29,7 +30,8 @@ import java.util.Map;
  * </ul>
  * Cut activations are kept for as many images as {@code memoryBudgetBytes} allows; beyond that the
  * images are processed in chunks whose prefix is recomputed per layer. Batches are the same as the
- * naive engine's ({@link Predictor} with the same batch size), so every vertex computes the same numbers
+ * naive engine's ({@link Predictor} with the same batch size), and the walk runs the same
+ * {@link InferenceGraph} the predictor does (BatchNorm folded), so every vertex computes the same numbers
  * on the same inputs and the predictions are identical. Engine thread only.
  */
 public final class SuffixSweepEngine implements SweepEngine {
@@ -38,6 +40,7 @@ public final class SuffixSweepEngine implements SweepEngine {
     private final int batch;
     private final long memoryBudgetBytes;
     private final ComputationGraph work;
+    private final InferenceGraph inference;
     private final GraphWalk walk;
     private int[] baseline;
     private int cachedCut = -1;
@@ -52,7 +55,8 @@ public final class SuffixSweepEngine implements SweepEngine {
         this.batch = batch;
         this.memoryBudgetBytes = memoryBudgetBytes;
         this.work = applier.model().copyGraph();
-        this.walk = new GraphWalk(work);
+        this.inference = InferenceGraph.of(work);
+        this.walk = new GraphWalk(inference.network());
     }
 
     @Override
@@ -65,7 +69,7 @@ public final class SuffixSweepEngine implements SweepEngine {
 
     @Override
     public void run(String layer, List<CompressedLayer> variants, VariantSink sink, Progress progress) {
-        int cut = walk.positionOf(layer);
+        int cut = walk.positionOf(inference.vertexFor(layer));
         int n = images.size();
         int batches = (n + batch - 1) / batch;
         boolean[] needed = new boolean[variants.size()];
@@ -91,7 +95,7 @@ public final class SuffixSweepEngine implements SweepEngine {
                         pred[v] = new int[n];
                     }
                     if (needed[v]) {
-                        applier.write(work, variants.get(v));
+                        write(variants.get(v));
                         for (int b = 0; b < frontier.size(); b++) {
                             progress.checkCancelled();
                             int from = (chunkStart + b) * batch;
@@ -109,7 +113,7 @@ public final class SuffixSweepEngine implements SweepEngine {
                         stopped = !sink.accept(v, pred[v]);
                     }
                 }
-                applier.write(work, Variants.original(applier, layer));
+                write(Variants.original(applier, layer));
                 if (whole) {
                     cached = frontier;
                     cachedCut = cut;
@@ -123,7 +127,7 @@ public final class SuffixSweepEngine implements SweepEngine {
                 stopped = !sink.accept(v, pred[v]);
             }
         } finally {
-            applier.write(work, Variants.original(applier, layer));
+            write(Variants.original(applier, layer));
         }
     }
 
@@ -159,9 +163,15 @@ public final class SuffixSweepEngine implements SweepEngine {
         return out;
     }
 
+    /** Writes a variant into the working copy and the inference graph the walk runs. */
+    private void write(CompressedLayer l) {
+        applier.write(work, l);
+        inference.copyParams(work);
+    }
+
     private INDArray features(int from, int to) {
         INDArray x = Batches.features(images, from, to);
-        return applier.model().channelsLast() ? x.permute(0, 2, 3, 1).dup('c') : x;
+        return inference.input(applier.model().channelsLast() ? x.permute(0, 2, 3, 1).dup('c') : x);
     }
 
     private static long bytes(Map<Integer, INDArray> acts) {
