@@ -1,5 +1,7 @@
 package io.lathe.eval;
 
+import io.lathe.TinyImages;
+import io.lathe.TinyResNet;
 import io.lathe.compress.QuantSetting;
 import io.lathe.data.AppHome;
 import io.lathe.data.Batches;
@@ -34,11 +36,14 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 class InferenceGraphTest {
     private static final double TOLERANCE = 1e-4;
+    /** Two blocks per stage, 12×12 grey images, ten classes, random BatchNorm statistics, sharpened outputs. */
+    private static final TinyResNet NET = TinyResNet.of(2, 4, 8, 8).withInput(1, 12).withClasses(10)
+            .withNorms(TinyResNet.Norms.RANDOM).withSharpenedOutputs();
 
     @Test
     void foldedChannelsLastGraphGivesTheSameOutputsAndPredictionsOnATinyResNet() throws Exception {
-        LoadedModel model = TinyModels.resnet(11);
-        LabeledImages images = TinyModels.images(300, 4);
+        LoadedModel model = NET.withSeed(11).model("tiny");
+        LabeledImages images = TinyImages.waves(300, 12, 10, 4);
         InferenceGraph g = InferenceGraph.of(model.graph());
 
         INDArray x = Batches.features(images, 0, images.size());
@@ -51,7 +56,7 @@ class InferenceGraphTest {
 
     @Test
     void everyConvolutionBatchNormPairIsFoldedAndActivationsRunChannelsLast() throws Exception {
-        LoadedModel model = TinyModels.resnet(12);
+        LoadedModel model = NET.withSeed(12).model("tiny");
         long batchNorms = Arrays.stream(model.graph().getLayers())
                 .filter(l -> l.conf().getLayer() instanceof BatchNormalization).count();
         InferenceGraph g = InferenceGraph.of(model.graph());
@@ -65,13 +70,13 @@ class InferenceGraphTest {
 
     @Test
     void aFakeQuantizedLayerRunsWithTheWeightsItsQuantizerGivesInInference() throws Exception {
-        LoadedModel model = TinyModels.resnet(13);
+        LoadedModel model = NET.withSeed(13).model("tiny");
         ComputationGraph source = model.copyGraph();
         for (String conv : new String[]{"stem.conv", "stage2.block0.conv1"}) {
             ((ConvolutionLayer) source.getLayer(conv).conf().getLayer())
                     .setWeightNoise(new FakeQuantizer(QuantSetting.bits(3)));
         }
-        LabeledImages images = TinyModels.images(200, 5);
+        LabeledImages images = TinyImages.waves(200, 12, 10, 5);
         INDArray x = Batches.features(images, 0, images.size());
         InferenceGraph g = InferenceGraph.of(source);
 

@@ -1,5 +1,7 @@
 package io.lathe.export;
 
+import io.lathe.TinyImages;
+import io.lathe.TinyResNet;
 import io.lathe.data.LabeledImages;
 import io.lathe.job.Progress;
 import io.lathe.model.LoadedModel;
@@ -10,10 +12,12 @@ import java.util.Map;
 import static org.assertj.core.api.Assertions.assertThat;
 
 class RuntimeComparisonTest {
+    private static final TinyResNet NET = TinyResNet.of(1, 4, 8).withInput(1, 12).withNorms(TinyResNet.Norms.WIDE);
+
     @Test
     void timesEveryRuntimeOnTheSameBatchAndCountsPredictionDifferences() throws Exception {
-        LoadedModel model = TinyModels.resnet(21);
-        LabeledImages images = TinyModels.images("val", 120, 4);
+        LoadedModel model = NET.withSeed(21).model("tiny");
+        LabeledImages images = TinyImages.uniform("val", 120, 12, 4);
 
         Map<String, Object> out = RuntimeComparison.run(model, images, 16, 3, Progress.none());
 
