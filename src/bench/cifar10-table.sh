@@ -61,11 +61,6 @@ step lr90.ft L finetune --model "$MODEL" "${P[@]}" --plan "$RUNS/lr90.plan.json"
   --out "$RUNS/lr90ft.zip" --json
 exact lr90ft "$RUNS/lr90ft.zip"
 
-# 6. large-sparse vs small-dense with the same non-zeros: the small dense net is the 50% channel-pruned
-#    ResNet-20 before any training; both get the same budget
-step pc50raw L prune-channels --model "$MODEL" "${P[@]}" --sparsity 0.5 --out "$RUNS/pc50raw.zip" --json
-step svd L sparse-vs-dense --model "$MODEL" "${P[@]}" --small "$RUNS/pc50raw.zip" --epochs "$EPOCHS" --json
-
 # 7. allocation vs uniform at 70% / 90%, no training (sweep on the validation split), with and
 #    without BatchNorm calibration (512 training images, as the window does)
 for s in 70 90; do
@@ -78,4 +73,10 @@ for s in 70 90; do
       --bn-reestimate $c --json
   done
 done
+# 6. large-sparse vs small-dense with the same non-zeros: the small dense net is the 50% channel-pruned
+#    ResNet-20 before any training; both get the same budget (SVD_LIMIT: only that many training images, for
+#    a shorter run)
+step pc50raw L prune-channels --model "$MODEL" "${P[@]}" --sparsity 0.5 --out "$RUNS/pc50raw.zip" --json
+step svd L sparse-vs-dense --model "$MODEL" "${P[@]}" --small "$RUNS/pc50raw.zip" --epochs "$EPOCHS" ${SVD_LIMIT:+--limit-train "$SVD_LIMIT"} --json
+
 echo "all rows in $RUNS"

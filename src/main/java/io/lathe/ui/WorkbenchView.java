@@ -55,6 +55,7 @@ final class WorkbenchView extends BorderPane {
     private io.lathe.ui.export.ExportDialog exportDialog;
     private final io.lathe.ui.methods.LowRankModel lowRankModel;
     private final io.lathe.ui.methods.ActivationModel activationModel;
+    private final EvaluationModel evaluation;
     /** Validation images the low-rank and activation panels measure on. */
     private static final int MEASURE_IMAGES = 1000;
     /** Timed batch-64 calls per network when the low-rank panel measures latency. */
@@ -64,6 +65,7 @@ final class WorkbenchView extends BorderPane {
         this.model = model;
         getStyleClass().add("workbench");
         this.files = new FileActions(model, this::window);
+        this.evaluation = new EvaluationModel(model.runner(), model.errors());
         tree = new LayerTreePane(model);
 
         Map<String, Tab> stepTabs = new LinkedHashMap<>();
@@ -214,6 +216,10 @@ final class WorkbenchView extends BorderPane {
         return lowRankModel;
     }
 
+    EvaluationModel evaluationModel() {
+        return evaluation;
+    }
+
     io.lathe.ui.methods.ActivationModel activationModel() {
         return activationModel;
     }
@@ -246,7 +252,7 @@ final class WorkbenchView extends BorderPane {
         MenuItem resetOverrides = item("Reset overrides…", null, this::confirmResetOverrides);
         Menu edit = new Menu("Edit", null, undo, redo, new SeparatorMenuItem(), resetOverrides);
         MenuItem latency = item("Measure latency", null, model::measureLatency);
-        Menu run = new Menu("Run", null, latency);
+        Menu run = new Menu("Run", null, latency, EvaluationDialog.menuItem(model, evaluation, this::window));
         Menu help = new Menu("Help", null, item("Terms and about Lathe", "F1", this::help));
         MenuBar bar = new MenuBar(file, edit, run, help);
         bar.setId("menu-bar");
