@@ -29,9 +29,6 @@ import org.junit.jupiter.api.io.TempDir;
 
 import javax.imageio.ImageIO;
 import java.awt.image.BufferedImage;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -79,24 +76,12 @@ class RequestParityTest {
         window = Workspace.open(model, data, null, null, sha -> Optional.empty(), Progress.none());
     }
 
-    private static JsonNode cli(String... args) throws Exception {
-        PrintStream old = System.out;
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        try {
-            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-            assertThat(LatheCommand.run(args)).isZero();
-        } finally {
-            System.setOut(old);
-        }
-        return new ObjectMapper().readTree(out.toString(StandardCharsets.UTF_8));
-    }
-
     @Test
     void evaluationOfAPlanGivesTheSameResultFromTheCommandLineAndFromTheWindow() throws Exception {
         Plan plan = window.emptyPlan().withDefaults(PruneSetting.sparsity(Granularity.ELEMENT, 0.6), QuantSetting.bits(4));
         Path planFile = dir.resolve("p.plan.json");
         Files.writeString(planFile, PlanJson.write(plan));
-        JsonNode cli = cli("eval", "--model", model.toString(), "--data", data.toString(), "--plan", planFile.toString(),
+        JsonNode cli = CliJson.run("eval", "--model", model.toString(), "--data", data.toString(), "--plan", planFile.toString(),
                 "--split", "test", "--json");
 
         EvaluateRequest request = EvaluateRequest.of(window, plan, "test");
@@ -122,7 +107,7 @@ class RequestParityTest {
         Path cliStore = dir.resolve("cli-store");
         Path windowStore = dir.resolve("window-store");
         List<String> layers = List.of("stage1.block0.conv1", "fc");
-        JsonNode cli = cli("sensitivity", "--model", model.toString(), "--data", data.toString(), "--cache",
+        JsonNode cli = CliJson.run("sensitivity", "--model", model.toString(), "--data", data.toString(), "--cache",
                 cliStore.toString(), "--layers", String.join(",", layers), "--sparsities", "0,0.5,0.9", "--bits", "4,2",
                 "--json");
 

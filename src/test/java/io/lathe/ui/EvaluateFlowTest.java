@@ -1,8 +1,7 @@
 package io.lathe.ui;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import io.lathe.cli.LatheCommand;
+import io.lathe.cli.CliJson;
 import io.lathe.compress.PlanJson;
 import javafx.scene.control.DialogPane;
 import javafx.scene.control.Label;
@@ -15,9 +14,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.testfx.api.FxRobot;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
@@ -68,7 +64,7 @@ class EvaluateFlowTest {
         assertThat(command).contains(" eval --model ").contains(" --split test");
 
         String model = outcome.request().model().file();
-        JsonNode cli = cli("eval", "--model", model, "--data", outcome.request().data().folder(), "--plan",
+        JsonNode cli = CliJson.run("eval", "--model", model, "--data", outcome.request().data().folder(), "--plan",
                 planFile.toString(), "--split", "test", "--json");
         assertThat(outcome.result().top1()).isEqualTo(cli.get("top1").asDouble());
         assertThat(outcome.result().images()).isEqualTo(cli.get("images").asInt());
@@ -81,17 +77,5 @@ class EvaluateFlowTest {
         return Window.getWindows().stream().filter(w -> w.getScene() != null
                         && w.getScene().getRoot() instanceof DialogPane p && p.lookup("#evaluation-figures") != null)
                 .map(w -> (DialogPane) w.getScene().getRoot()).findFirst().orElse(null);
-    }
-
-    private static JsonNode cli(String... args) throws Exception {
-        PrintStream old = System.out;
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        try {
-            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-            assertThat(LatheCommand.run(args)).isZero();
-        } finally {
-            System.setOut(old);
-        }
-        return new ObjectMapper().readTree(out.toString(StandardCharsets.UTF_8));
     }
 }
