@@ -8,6 +8,8 @@ import io.lathe.model.LoadedModel;
 import io.lathe.model.ModelLoadException;
 import io.lathe.model.ModelLoader;
 import io.lathe.session.FineTuneRun;
+import io.lathe.session.LocalRunner;
+import io.lathe.session.Requests;
 import io.lathe.session.Workspace;
 import io.lathe.train.FineTuneListener;
 
@@ -59,6 +61,9 @@ public final class FineTuneWorker {
                 send(WorkerProtocol.error("no request: standard input ended before the first line"));
                 return REFUSED;
             }
+            if (isRequest(line)) {
+                return serveRequest(line);
+            }
             request = FineTuneRequest.fromJson(line);
         } catch (IOException | RuntimeException e) {
             send(WorkerProtocol.error("bad request: " + e.getMessage()));
@@ -77,6 +82,45 @@ public final class FineTuneWorker {
         } catch (RefusedException e) {
             send(WorkerProtocol.error(e.getMessage()));
             return REFUSED;
+        } catch (Exception | OutOfMemoryError e) {
+            e.printStackTrace();
+            send(WorkerProtocol.error(describe(e)));
+            return FAILED;
+        }
+    }
+
+    /** True for a {@link io.lathe.session.Request} line (it names its {@code "kind"}). */
+    private static boolean isRequest(String line) {
+        try {
+            return line.strip().startsWith("{") && WorkerJson.parse(line.strip()).has("kind");
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+    }
+
+    /**
+     * Runs one {@link io.lathe.session.Request} (evaluation, sensitivity sweep) as {@link LocalRunner} runs
+     * it in the window, answering with progress lines and a {@code result} line that carries the result
+     * as {@link Requests#resultJson} writes it.
+     */
+    private int serveRequest(String line) {
+        io.lathe.session.Request<?> request;
+        try {
+            request = Requests.fromJson(line);
+        } catch (IllegalArgumentException e) {
+            send(WorkerProtocol.error("bad request: " + e.getMessage()));
+            return REFUSED;
+        }
+        Thread control = new Thread(this::readControl, "lathe-worker-control");
+        control.setDaemon(true);
+        control.start();
+        try {
+            Object result = LocalRunner.opening().run(request, null, new Reporter());
+            send(WorkerProtocol.requestResult(Requests.resultJson(result)));
+            return DONE;
+        } catch (CancelledException e) {
+            send(WorkerProtocol.bare(WorkerProtocol.CANCELLED));
+            return DONE;
         } catch (Exception | OutOfMemoryError e) {
             e.printStackTrace();
             send(WorkerProtocol.error(describe(e)));

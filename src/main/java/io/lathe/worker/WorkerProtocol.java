@@ -72,6 +72,17 @@ public final class WorkerProtocol {
                 WorkerJson.number(n, "sparsity"), WorkerJson.number(n, "seconds"));
     }
 
+    /** The result line of a {@link io.lathe.session.Request}: its result's JSON under {@code "result"}. */
+    public static String requestResult(String resultJson) {
+        ObjectNode n = typed(RESULT);
+        try {
+            n.set("result", WorkerJson.MAPPER.readTree(resultJson));
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException("could not write the result: " + e.getOriginalMessage(), e);
+        }
+        return n.toString();
+    }
+
     /** The result line: the outcome's files and figures, and the run record as written. */
     public static String result(FineTuneRun.Outcome o) {
         ObjectNode n = typed(RESULT);

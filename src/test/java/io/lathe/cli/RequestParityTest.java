@@ -21,6 +21,9 @@ import io.lathe.session.SensitivityService;
 import io.lathe.session.SweepRequest;
 import io.lathe.session.SweepResult;
 import io.lathe.session.Workspace;
+import io.lathe.worker.WorkerLauncher;
+import io.lathe.worker.WorkerLimits;
+import io.lathe.worker.WorkerRunner;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.util.ModelSerializer;
 import org.junit.jupiter.api.BeforeAll;
@@ -133,6 +136,67 @@ class RequestParityTest {
         assertThat(again.curves().layers()).isEqualTo(curves.layers());
         SweepResult read = Requests.resultFromJson(Requests.resultJson(again), SweepResult.class);
         assertThat(read.curves().layers()).isEqualTo(curves.layers());
+    }
+
+    private static final WorkerRunner WORKER = new WorkerRunner(new WorkerLauncher(WorkerLimits.forMachine(4L << 30),
+            List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC"), true), workRoot());
+
+    private static Path workRoot() {
+        try {
+            return Files.createTempDirectory("lathe-request-workers");
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    @Test
+    void theSameRequestInAWorkerProcessGivesTheSameResult() throws Exception {
+        Plan plan = window.emptyPlan().withDefaults(PruneSetting.sparsity(Granularity.ELEMENT, 0.5), QuantSetting.bits(3));
+        EvaluateRequest request = EvaluateRequest.of(window, plan, "test");
+        EvaluateResult here = LocalRunner.on(window).run(request, Progress.none());
+        List<String> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
+        EvaluateResult there = WORKER.run(request, null, new Progress() {
+            @Override
+            public void update(double fraction, String message) {
+                seen.add(message);
+            }
+
+            @Override
+            public boolean isCancelled() {
+                return false;
+            }
+        });
+        assertThat(there.top1()).isEqualTo(here.top1());
+        assertThat(there.confusion()).isDeepEqualTo(here.confusion());
+        assertThat(there.nonZeroParams()).isEqualTo(here.nonZeroParams());
+        assertThat(seen).anyMatch(m -> m.contains("opening"));
+    }
+
+    @Test
+    void aWorkerKilledInTheMiddleOfARequestIsReportedWithItsCauseAndTheCallerGoesOn() throws Exception {
+        SweepSpec spec = SweepSpec.defaults(window.tree());
+        SweepRequest request = SweepRequest.of(window, spec, dir.resolve("killed-store").toString(), null);
+        java.util.concurrent.atomic.AtomicBoolean killed = new java.util.concurrent.atomic.AtomicBoolean();
+        java.util.concurrent.atomic.AtomicInteger updates = new java.util.concurrent.atomic.AtomicInteger();
+        Progress killer = new Progress() {
+            @Override
+            public void update(double fraction, String message) {
+                if (updates.incrementAndGet() == 3 && killed.compareAndSet(false, true)) {
+                    ProcessHandle.current().children().forEach(ProcessHandle::destroyForcibly);
+                }
+            }
+
+            @Override
+            public boolean isCancelled() {
+                return false;
+            }
+        };
+        assertThatThrownBy(() -> WORKER.run(request, null, killer))
+                .isInstanceOf(io.lathe.worker.WorkerException.class).hasMessageContaining("SIGKILL");
+        assertThat(killed).isTrue();
+        EvaluateResult next = LocalRunner.on(window).run(EvaluateRequest.of(window, window.emptyPlan(), "val"),
+                Progress.none());
+        assertThat(next.images()).isPositive();
     }
 
     @Test
