@@ -20,6 +20,7 @@ import java.io.InputStreamReader;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -52,9 +53,14 @@ public final class FineTuneWorker {
         this.out = out;
     }
 
-    /** Serves one request and returns the process's exit code. */
+    /**
+     * Serves one request and returns the process's exit code: a fine-tune ({@link FineTuneRequest}), or any
+     * {@link io.lathe.session.Request} (evaluation, sensitivity sweep), which runs as {@link LocalRunner}
+     * runs it in the window and is answered with a {@code result} line carrying the result as
+     * {@link Requests#resultJson} writes it.
+     */
     public int serve() {
-        FineTuneRequest request;
+        Callable<String> job;
         try {
             String line = in.readLine();
             if (line == null) {
@@ -62,9 +68,13 @@ public final class FineTuneWorker {
                 return REFUSED;
             }
             if (isRequest(line)) {
-                return serveRequest(line);
+                io.lathe.session.Request<?> request = Requests.fromJson(line);
+                job = () -> WorkerProtocol.requestResult(Requests.resultJson(
+                        LocalRunner.opening().run(request, null, new Reporter())));
+            } else {
+                FineTuneRequest request = FineTuneRequest.fromJson(line);
+                job = () -> WorkerProtocol.result(run(request));
             }
-            request = FineTuneRequest.fromJson(line);
         } catch (IOException | RuntimeException e) {
             send(WorkerProtocol.error("bad request: " + e.getMessage()));
             return REFUSED;
@@ -73,8 +83,7 @@ public final class FineTuneWorker {
         control.setDaemon(true);
         control.start();
         try {
-            FineTuneRun.Outcome o = run(request);
-            send(WorkerProtocol.result(o));
+            send(job.call());
             return DONE;
         } catch (CancelledException e) {
             send(WorkerProtocol.bare(WorkerProtocol.CANCELLED));
@@ -95,36 +104,6 @@ public final class FineTuneWorker {
             return line.strip().startsWith("{") && WorkerJson.parse(line.strip()).has("kind");
         } catch (IllegalArgumentException e) {
             return false;
-        }
-    }
-
-    /**
-     * Runs one {@link io.lathe.session.Request} (evaluation, sensitivity sweep) as {@link LocalRunner} runs
-     * it in the window, answering with progress lines and a {@code result} line that carries the result
-     * as {@link Requests#resultJson} writes it.
-     */
-    private int serveRequest(String line) {
-        io.lathe.session.Request<?> request;
-        try {
-            request = Requests.fromJson(line);
-        } catch (IllegalArgumentException e) {
-            send(WorkerProtocol.error("bad request: " + e.getMessage()));
-            return REFUSED;
-        }
-        Thread control = new Thread(this::readControl, "lathe-worker-control");
-        control.setDaemon(true);
-        control.start();
-        try {
-            Object result = LocalRunner.opening().run(request, null, new Reporter());
-            send(WorkerProtocol.requestResult(Requests.resultJson(result)));
-            return DONE;
-        } catch (CancelledException e) {
-            send(WorkerProtocol.bare(WorkerProtocol.CANCELLED));
-            return DONE;
-        } catch (Exception | OutOfMemoryError e) {
-            e.printStackTrace();
-            send(WorkerProtocol.error(describe(e)));
-            return FAILED;
         }
     }
 
